@@ -1,0 +1,142 @@
+import {
+  type Request as ClientRequest,
+  type Reply,
+  type SessionInfo,
+  type SessionOptions,
+  type SessionStats,
+  STATS_CHANNEL,
+} from '../shared/protocol.ts';
+
+export interface RegisterOptions {
+  /** URL of the worker script (default `/sw.js`). */
+  scriptUrl?: string;
+  /** Registration scope (default `/`). */
+  scope?: string;
+  /** How long to wait for the worker to control the page before failing (default 10 s). */
+  controlTimeoutMs?: number;
+}
+
+/** The page side of the proxy. Every method talks to the controlling worker. */
+export interface StreamProxyClient {
+  /** Create a session on `url`; point a `<video src>` at the returned `url`. */
+  createSession(url: string, options?: SessionOptions): Promise<SessionInfo>;
+  /** Abort the session's downloads and forget it; its cached chunks stay. */
+  closeSession(id: string): Promise<void>;
+  /** The session's stats now. */
+  stats(id: string): Promise<SessionStats>;
+  /** Stats pushed by the worker as they change (at most a few per second per media). */
+  onStats(listener: (stats: SessionStats) => void): () => void;
+  /**
+   * Ping the worker every 20 s while `media` plays: Firefox kills script-generated streams of an
+   * idle-looking worker after ~30 s (PLATFORM.md). Returns a function that stops it.
+   */
+  keepAlive(media: HTMLMediaElement): () => void;
+  readonly registration: ServiceWorkerRegistration;
+}
+
+/** Raised when the worker answers a request with an error. */
+export class StreamProxyError extends Error {
+  override readonly name = 'StreamProxyError';
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Register the Chunkwise worker and resolve once it controls this page (media requests only
+ * reach a controlling worker). A hard reload leaves a page uncontrolled by design; the worker is
+ * then asked to claim it, and if it cannot, this rejects saying so.
+ */
+export async function registerStreamProxy(
+  options: RegisterOptions = {},
+): Promise<StreamProxyClient> {
+  if (!('serviceWorker' in navigator)) {
+    throw new StreamProxyError(
+      'unsupported',
+      'Service workers are not available (insecure origin or private mode?).',
+    );
+  }
+  const sw = navigator.serviceWorker;
+  const registration = await sw.register(options.scriptUrl ?? '/sw.js', {
+    scope: options.scope ?? '/',
+  });
+  await sw.ready;
+  if (!sw.controller) {
+    const controlled = new Promise<void>((resolve) =>
+      sw.addEventListener('controllerchange', () => resolve(), { once: true }),
+    );
+    registration.active?.postMessage({ chunkwise: { type: 'ping' } satisfies ClientRequest }, [
+      new MessageChannel().port2,
+    ]);
+    const timeout = options.controlTimeoutMs ?? 10_000;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const expired = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () =>
+          reject(
+            new StreamProxyError(
+              'uncontrolled',
+              'The service worker does not control this page (after a hard reload, reload normally).',
+            ),
+          ),
+        timeout,
+      );
+    });
+    await Promise.race([controlled, expired]).finally(() => clearTimeout(timer));
+  }
+  return createClient(registration);
+}
+
+function createClient(registration: ServiceWorkerRegistration): StreamProxyClient {
+  const call = <T>(request: ClientRequest): Promise<T> => {
+    const worker = navigator.serviceWorker.controller ?? registration.active;
+    if (!worker)
+      return Promise.reject(new StreamProxyError('uncontrolled', 'No active service worker.'));
+    const { port1, port2 } = new MessageChannel();
+    return new Promise<T>((resolve, reject) => {
+      port1.onmessage = (event: MessageEvent<Reply>) => {
+        port1.close();
+        if (event.data.ok) resolve(event.data.value as T);
+        else reject(new StreamProxyError(event.data.error.code, event.data.error.message));
+      };
+      worker.postMessage({ chunkwise: request }, [port2]);
+    });
+  };
+  const channel = new BroadcastChannel(STATS_CHANNEL);
+  return {
+    registration,
+    createSession: (url, options = {}) =>
+      call({ type: 'createSession', url: new URL(url, location.href).href, options }),
+    closeSession: (id) => call({ type: 'closeSession', id }),
+    stats: (id) => call({ type: 'stats', id }),
+    onStats(listener) {
+      const handler = (event: MessageEvent<SessionStats>) => listener(event.data);
+      channel.addEventListener('message', handler);
+      return () => channel.removeEventListener('message', handler);
+    },
+    keepAlive(media) {
+      let timer: ReturnType<typeof setInterval> | null = null;
+      const stop = () => {
+        if (timer !== null) clearInterval(timer);
+        timer = null;
+      };
+      const start = () => {
+        stop();
+        timer = setInterval(() => void call({ type: 'ping' }).catch(() => undefined), 20_000);
+      };
+      media.addEventListener('playing', start);
+      media.addEventListener('pause', stop);
+      media.addEventListener('ended', stop);
+      if (!media.paused) start();
+      return () => {
+        stop();
+        media.removeEventListener('playing', start);
+        media.removeEventListener('pause', stop);
+        media.removeEventListener('ended', stop);
+      };
+    },
+  };
+}

@@ -1,0 +1,107 @@
+/**
+ * The messages between pages and the worker, and the shapes both sides see. Types and constants only: this
+ * module is shared by `src/client` (page) and `src/sw` (worker) and holds no runtime code.
+ *
+ * Vocabulary (used with exactly these words everywhere):
+ * - **media**: one upstream resource, identified by its **cache key** (default: its URL).
+ * - **chunk**: the fixed-size piece `i` of a media, bytes `[i * chunkSize, (i + 1) * chunkSize)`
+ *   clipped to the media's size. Chunks are what we download, validate, store and evict.
+ * - **session**: a page's handle on a media, served at `/stream/<id>`; it carries the upstream
+ *   URL, request headers and download settings, and is persisted so it outlives the worker.
+ * - **reader**: one response body being served for a session's range request.
+ * - **required** chunk: a reader needs it now and waits for it; **prefetch** chunk: within the
+ *   prefetch window ahead of a reader, downloaded without anybody waiting.
+ * - **mode**: `parallel` (chunked download into the cache) or `single` (the client's range is
+ *   forwarded to the upstream, nothing cached), with the reason for `single`.
+ */
+
+/** Per-session options given by the page. */
+export interface SessionOptions {
+  /** Headers sent with every upstream request (e.g. `Authorization`). */
+  headers?: Record<string, string>;
+  /** Identifies the content; defaults to the URL. Lets signed/expiring URLs share one cache entry. */
+  cacheKey?: string;
+  /** Chunk size in bytes for a media not yet cached (a cached media keeps its own). */
+  chunkSize?: number;
+  /** Most chunk downloads running at once for this media. */
+  concurrency?: number;
+  /** Prefetch window: how many chunks ahead of each reader are downloaded without waiting. */
+  prefetch?: number;
+}
+
+/** A session as stored in IndexedDB and returned to pages. */
+export interface SessionInfo {
+  id: string;
+  /** Where the page points its `<video src>`: `/stream/<id>` (relative to the worker scope). */
+  url: string;
+  upstreamUrl: string;
+  cacheKey: string;
+  headers: Record<string, string>;
+  chunkSize: number;
+  concurrency: number;
+  prefetch: number;
+  createdAt: number;
+}
+
+export type Mode = 'parallel' | 'single' | 'unknown';
+
+/** How far a stored chunk's bytes were checked against the upstream before they were stored. */
+export type Validation =
+  /** Status 206, exact `Content-Range` and length, and the ETag/Last-Modified unchanged. */
+  | 'strong'
+  /** The upstream hides `Content-Range`/`ETag` from CORS reads: status 206 and exact length only. */
+  | 'length-only'
+  | 'none';
+
+export interface ChunkCounts {
+  total: number;
+  stored: number;
+  inFlight: number;
+  queued: number;
+  failed: number;
+}
+
+export interface SessionStats {
+  id: string;
+  cacheKey: string;
+  mode: Mode;
+  /** Why the session is in single mode (or why a request fell back to it); null in parallel. */
+  reason: string | null;
+  validation: Validation;
+  size: number | null;
+  contentType: string | null;
+  chunkSize: number;
+  chunks: ChunkCounts;
+  /** Index of every chunk that failed its last download attempt. */
+  failedChunks: number[];
+  /** Bytes received from the upstream for this media in this worker's life. */
+  bytesDownloaded: number;
+  /** Bytes per second over the last few seconds of downloading. */
+  downloadRate: number;
+  /** Bytes sent to readers from the cache (or from a just-finished download). */
+  cacheHitBytes: number;
+  /** Bytes sent to readers straight from an upstream request (single mode). */
+  upstreamBytes: number;
+  /** Chunk downloads retried after a transient failure. */
+  retries: number;
+  /** Requests served in single mode because parallel chunking failed for them. */
+  fallbacks: number;
+  /** Chunks that could not be written to storage and were served from memory. */
+  storageFailures: number;
+  readers: number;
+  updatedAt: number;
+}
+
+/** Page → worker requests; each is answered on the MessagePort sent with it. */
+export type Request =
+  | { type: 'createSession'; url: string; options: SessionOptions }
+  | { type: 'closeSession'; id: string }
+  | { type: 'stats'; id: string }
+  | { type: 'ping' };
+
+export type Reply =
+  | { ok: true; value: unknown }
+  | { ok: false; error: { code: string; message: string } };
+
+/** Name of the BroadcastChannel on which the worker pushes `SessionStats`. */
+export const STATS_CHANNEL = 'chunkwise-stats';

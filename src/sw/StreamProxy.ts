@@ -1,0 +1,163 @@
+import type { IDBPDatabase } from 'idb';
+import {
+  type Request as ClientRequest,
+  type SessionInfo,
+  type SessionOptions,
+  type SessionStats,
+  STATS_CHANNEL,
+} from '../shared/protocol.ts';
+import type { ChunkStore } from './cache/ChunkStore.ts';
+import type { ChunkwiseDB } from './cache/schema.ts';
+import { ProxyError } from './errors/ProxyError.ts';
+import { buildResponse, rangeBounds } from './http/buildResponse.ts';
+import { errorResponse } from './http/errorResponse.ts';
+import { parseRange } from './http/parseRange.ts';
+import { MediaRegistry } from './media/MediaRegistry.ts';
+import type { MediaRuntime } from './media/MediaRuntime.ts';
+import { createChunkedBody } from './serve/createChunkedBody.ts';
+import { serveSingle } from './serve/serveSingle.ts';
+import { SessionRegistry } from './session/SessionRegistry.ts';
+import { collectStats } from './stats/collectStats.ts';
+import { StatsPublisher } from './stats/StatsPublisher.ts';
+
+export interface StreamProxyOptions {
+  /** Path prefix of stream URLs (default `/stream/`). */
+  streamPrefix?: string;
+  /** Defaults for sessions that do not set their own. */
+  chunkSize?: number;
+  concurrency?: number;
+  prefetch?: number;
+  /** Retries of a chunk after a transient failure (default 3). */
+  maxRetries?: number;
+  /** First retry delay in ms, doubling per retry (default 200). */
+  retryDelayMs?: number;
+}
+
+/** Defaults picked from the measurements in BENCHMARKS.md. */
+export const DEFAULTS = {
+  streamPrefix: '/stream/',
+  chunkSize: 1024 * 1024,
+  concurrency: 4,
+  prefetch: 8,
+  maxRetries: 3,
+  retryDelayMs: 200,
+} as const;
+
+/**
+ * The proxy: answers `/stream/<id>` requests and the page's messages. The worker glue
+ * (`installStreamProxy`) only routes events here. Errors become responses in `handle` alone.
+ */
+export class StreamProxy {
+  readonly prefix: string;
+  private readonly sessions: SessionRegistry;
+  private readonly media: MediaRegistry;
+  private readonly keysToSessions = new Map<string, Set<string>>();
+  private readonly publisher: StatsPublisher;
+  private readonly channel: BroadcastChannel | null;
+
+  constructor(
+    db: IDBPDatabase<ChunkwiseDB>,
+    readonly store: ChunkStore,
+    options: StreamProxyOptions = {},
+  ) {
+    const o = { ...DEFAULTS, ...options };
+    this.prefix = o.streamPrefix;
+    this.sessions = new SessionRegistry(db, o, o.streamPrefix);
+    this.channel =
+      typeof BroadcastChannel === 'function' ? new BroadcastChannel(STATS_CHANNEL) : null;
+    this.publisher = new StatsPublisher((key) => void this.publishKey(key));
+    this.media = new MediaRegistry(store, o, (runtime) => {
+      runtime.counters.onChange(() => this.publisher.schedule(runtime.key));
+    });
+  }
+
+  /** The session id of a stream URL, or null when `url` is not one of ours. */
+  match(url: URL): string | null {
+    if (!url.pathname.startsWith(this.prefix)) return null;
+    const id = url.pathname.slice(this.prefix.length);
+    return id.length > 0 && !id.includes('/') ? decodeURIComponent(id) : null;
+  }
+
+  /** Answer a request for `/stream/<id>`: never throws, every failure is a response. */
+  async handle(request: Request, id: string): Promise<Response> {
+    try {
+      if (request.method !== 'GET' && request.method !== 'HEAD') {
+        return new Response(null, { status: 405, headers: { Allow: 'GET, HEAD' } });
+      }
+      const session = await this.sessions.get(id);
+      this.remember(session);
+      const runtime = await this.media.forSession(session);
+      this.store.touch(runtime.key, Date.now()).catch(() => undefined);
+      if (runtime.mode === 'single') return await serveSingle(runtime, request);
+      return await this.serveParallel(runtime, request);
+    } catch (error) {
+      return errorResponse(error);
+    }
+  }
+
+  private async serveParallel(runtime: MediaRuntime, request: Request): Promise<Response> {
+    const size = runtime.size as number;
+    const range = parseRange(request.headers.get('Range'), size);
+    const meta = { size, contentType: runtime.contentType };
+    const bounds = rangeBounds(range, size);
+    if (request.method === 'HEAD' || bounds === null)
+      return buildResponse(range, meta, null, request.method);
+    const body = await createChunkedBody(runtime, bounds.start, bounds.end);
+    return buildResponse(range, meta, body, request.method);
+  }
+
+  async createSession(url: string, options?: SessionOptions): Promise<SessionInfo> {
+    const session = await this.sessions.create(url, options);
+    this.remember(session);
+    return session;
+  }
+
+  /** Forget the session; abort its media's downloads unless another session still reads it. */
+  async closeSession(id: string): Promise<void> {
+    const session = await this.sessions.delete(id);
+    if (!session) throw new ProxyError('session-not-found', { id });
+    this.keysToSessions.get(session.cacheKey)?.delete(id);
+    if (!(await this.sessions.anyWithKey(session.cacheKey)))
+      await this.media.close(session.cacheKey);
+    await this.store.touch(session.cacheKey, Date.now());
+  }
+
+  async stats(id: string): Promise<SessionStats> {
+    const session = await this.sessions.get(id);
+    return collectStats(session, await this.media.peek(session.cacheKey));
+  }
+
+  /** Answer one page request (see `src/shared/protocol.ts`). */
+  async handleMessage(message: ClientRequest): Promise<unknown> {
+    switch (message.type) {
+      case 'createSession':
+        return this.createSession(message.url, message.options);
+      case 'closeSession':
+        return this.closeSession(message.id);
+      case 'stats':
+        return this.stats(message.id);
+      case 'ping':
+        return 'pong';
+      default:
+        throw new ProxyError(
+          'bad-request',
+          {},
+          `Unknown message type ${(message as { type: string }).type}.`,
+        );
+    }
+  }
+
+  private remember(session: SessionInfo): void {
+    const ids = this.keysToSessions.get(session.cacheKey) ?? new Set<string>();
+    this.keysToSessions.set(session.cacheKey, ids);
+    ids.add(session.id);
+  }
+
+  private async publishKey(key: string): Promise<void> {
+    const runtime = await this.media.peek(key);
+    for (const id of this.keysToSessions.get(key) ?? []) {
+      const session = await this.sessions.get(id).catch(() => null);
+      if (session) this.channel?.postMessage(collectStats(session, runtime));
+    }
+  }
+}

@@ -1,0 +1,21 @@
+import type { Validation } from '../../shared/protocol.ts';
+
+/** Where and how to reach a media's upstream. */
+export interface Upstream {
+  url: string;
+  /** Extra request headers (e.g. `Authorization`); `Range`/`If-Range` are ours to set. */
+  headers: Record<string, string>;
+}
+
+/** What a probe learned about the upstream representation. */
+export interface UpstreamInfo {
+  size: number;
+  contentType: string | null;
+  etag: string | null;
+  lastModified: string | null;
+  /** Whether `Content-Range` (and so exact range validation) is readable through CORS. */
+  contentRangeVisible: boolean;
+  /** Whether chunk requests may carry `If-Range` (it is not CORS-safelisted, so it needs a preflight). */
+  ifRange: boolean;
+  validation: Validation;
+}

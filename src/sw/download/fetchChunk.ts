@@ -1,0 +1,131 @@
+import { ChunkFetchError } from './ChunkFetchError.ts';
+import { parseContentRange } from './contentRange.ts';
+import type { Upstream, UpstreamInfo } from './UpstreamInfo.ts';
+
+/**
+ * One validated ranged GET of bytes `[start, end]` (inclusive). Resolves with exactly
+ * `end - start + 1` bytes, or rejects with a `ChunkFetchError` — nothing unvalidated escapes:
+ * - status must be 206 (a 200 to an `If-Range` request means the content changed, RFC 9110
+ *   §13.1.5; a 200 without it means the upstream stopped honouring ranges);
+ * - a readable `Content-Range` must name exactly the bytes and total size asked for;
+ * - a readable `ETag` must equal the probed one;
+ * - the body must be exactly the expected length (longer: the body is abandoned at once).
+ */
+export async function fetchChunk(
+  upstream: Upstream,
+  info: UpstreamInfo,
+  start: number,
+  end: number,
+  signal: AbortSignal,
+): Promise<Uint8Array> {
+  const headers = new Headers(upstream.headers);
+  headers.set('Range', `bytes=${start}-${end}`);
+  const validator = info.etag && !info.etag.startsWith('W/') ? info.etag : info.lastModified;
+  const usedIfRange = info.ifRange && validator !== null;
+  if (usedIfRange) headers.set('If-Range', validator as string);
+  // Ranges apply to encoded bytes, so ask for identity. (Accept-Encoding is a forbidden header
+  // name in fetch, and browsers already send identity for ranged requests.)
+
+  let response: Response;
+  try {
+    response = await fetch(upstream.url, {
+      headers,
+      signal,
+      cache: 'no-store',
+      mode: 'cors',
+      credentials: 'same-origin',
+    });
+  } catch (error) {
+    if (signal.aborted) throw new ChunkFetchError('aborted', 'aborted');
+    throw new ChunkFetchError('network', `network error: ${(error as Error).message}`);
+  }
+
+  const length = end - start + 1;
+  try {
+    if (response.status === 200) {
+      throw usedIfRange
+        ? new ChunkFetchError('changed', 'upstream answered 200 to If-Range: the content changed')
+        : new ChunkFetchError('range-ignored', 'upstream answered 200 to a ranged request');
+    }
+    if (response.status === 416) {
+      throw new ChunkFetchError(
+        'changed',
+        'upstream answered 416: the content is shorter now',
+        416,
+      );
+    }
+    if (response.status !== 206) {
+      throw new ChunkFetchError('status', `upstream answered ${response.status}`, response.status);
+    }
+    const contentRange = response.headers.get('Content-Range');
+    if (contentRange !== null) {
+      const cr = parseContentRange(contentRange);
+      if (cr === null || cr.start !== start || cr.end !== end) {
+        throw new ChunkFetchError(
+          'invalid',
+          `asked bytes ${start}-${end}, got Content-Range "${contentRange}"`,
+        );
+      }
+      if (cr.size !== null && cr.size !== info.size) {
+        throw new ChunkFetchError('changed', `size changed from ${info.size} to ${cr.size}`);
+      }
+    } else if (info.contentRangeVisible) {
+      throw new ChunkFetchError('invalid', '206 without Content-Range');
+    }
+    const etag = response.headers.get('ETag');
+    if (etag !== null && info.etag !== null && etag !== info.etag) {
+      throw new ChunkFetchError('changed', `ETag changed from ${info.etag} to ${etag}`);
+    }
+    const declared = response.headers.get('Content-Length');
+    if (declared !== null && Number(declared) !== length) {
+      throw new ChunkFetchError(
+        'invalid',
+        `asked ${length} bytes, Content-Length says ${declared}`,
+      );
+    }
+    return await readExactly(response, length, signal);
+  } catch (error) {
+    // Whatever went wrong, release the connection now instead of draining a body we won't use.
+    response.body?.cancel().catch(() => undefined);
+    throw error;
+  }
+}
+
+/** Read a body into one buffer of exactly `length` bytes, failing fast on too many or too few. */
+async function readExactly(
+  response: Response,
+  length: number,
+  signal: AbortSignal,
+): Promise<Uint8Array> {
+  const out = new Uint8Array(length);
+  if (response.body === null) {
+    if (length === 0) return out;
+    throw new ChunkFetchError('truncated', 'empty body');
+  }
+  const reader = response.body.getReader();
+  let received = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      if (received + value.byteLength > length) {
+        throw new ChunkFetchError('invalid', `body longer than the ${length} bytes asked for`);
+      }
+      out.set(value, received);
+      received += value.byteLength;
+    }
+  } catch (error) {
+    if (error instanceof ChunkFetchError) throw error;
+    if (signal.aborted) throw new ChunkFetchError('aborted', 'aborted');
+    throw new ChunkFetchError(
+      'truncated',
+      `body broke after ${received} of ${length} bytes: ${(error as Error).message}`,
+    );
+  } finally {
+    reader.releaseLock();
+  }
+  if (received !== length) {
+    throw new ChunkFetchError('truncated', `body ended after ${received} of ${length} bytes`);
+  }
+  return out;
+}

@@ -1,0 +1,149 @@
+import { ProxyError } from '../errors/ProxyError.ts';
+import { parseContentRange } from './contentRange.ts';
+import type { Upstream, UpstreamInfo } from './UpstreamInfo.ts';
+
+/** The outcome of a probe: chunking works (`parallel`), or it cannot and why (`single`). */
+export type ProbeResult =
+  | { mode: 'parallel'; info: UpstreamInfo }
+  | {
+      mode: 'single';
+      reason: string;
+      size: number | null;
+      contentType: string | null;
+      opaque: boolean;
+    };
+
+/**
+ * Learn what an upstream serves before chunking it: a one-byte ranged GET (`bytes=0-0`, a single
+ * range is CORS-safelisted so it needs no preflight), then `HEAD` when CORS hides
+ * `Content-Range` (the status and `Content-Length` stay readable, PLATFORM.md), then one
+ * `If-Range` request to see whether the upstream answers the preflight that header needs.
+ * Rejects with a `ProxyError` when the upstream is unreachable or answers an error status.
+ */
+export async function probeUpstream(
+  upstream: Upstream,
+  signal?: AbortSignal,
+): Promise<ProbeResult> {
+  const first = await request(upstream, { Range: 'bytes=0-0' }, 'GET', signal);
+  if (first === 'cors-blocked') {
+    return {
+      mode: 'single',
+      reason: 'upstream is not readable through CORS (opaque)',
+      size: null,
+      contentType: null,
+      opaque: true,
+    };
+  }
+  discard(first);
+  const contentType = first.headers.get('Content-Type');
+  const etag = first.headers.get('ETag');
+  const lastModified = first.headers.get('Last-Modified');
+
+  if (first.status === 200) {
+    const length = first.headers.get('Content-Length');
+    return {
+      mode: 'single',
+      reason: 'upstream ignores Range (answered 200 to bytes=0-0)',
+      size: length === null ? null : Number(length),
+      contentType,
+      opaque: false,
+    };
+  }
+  if (first.status !== 206 && first.status !== 416) {
+    throw new ProxyError(
+      'upstream-status',
+      { status: first.status },
+      `Probe of ${upstream.url} got ${first.status}.`,
+    );
+  }
+
+  // 206 for a non-empty body, 416 (`bytes */0`) for an empty one.
+  const cr = parseContentRange(first.headers.get('Content-Range'));
+  let size = cr?.size ?? null;
+  const contentRangeVisible = cr !== null;
+  if (size === null) {
+    const head = await request(upstream, {}, 'HEAD', signal);
+    if (head !== 'cors-blocked' && head.ok) {
+      const length = head.headers.get('Content-Length');
+      if (length !== null && /^\d+$/.test(length)) size = Number(length);
+    }
+  }
+  if (size === null) {
+    return {
+      mode: 'single',
+      reason: 'upstream size unknown (no Content-Range or Content-Length)',
+      size: null,
+      contentType,
+      opaque: false,
+    };
+  }
+
+  let ifRange = false;
+  const validator = etag && !etag.startsWith('W/') ? etag : lastModified;
+  if (validator !== null && size > 0) {
+    // If-Range is not CORS-safelisted: this request is preceded by a preflight, which some
+    // upstreams do not answer. Without it we still compare Content-Range and ETag per chunk.
+    const check = await request(
+      upstream,
+      { Range: 'bytes=0-0', 'If-Range': validator },
+      'GET',
+      signal,
+    ).catch(() => null);
+    if (check !== null && check !== 'cors-blocked') {
+      discard(check);
+      ifRange = check.status === 206;
+    }
+  }
+
+  const validation = contentRangeVisible ? 'strong' : 'length-only';
+  return {
+    mode: 'parallel',
+    info: { size, contentType, etag, lastModified, contentRangeVisible, ifRange, validation },
+  };
+}
+
+/**
+ * One upstream request. A fetch that fails is retried once in `no-cors` mode to tell "the
+ * upstream is there but CORS hides it" (an opaque response) from "unreachable".
+ */
+async function request(
+  upstream: Upstream,
+  extra: Record<string, string>,
+  method: string,
+  signal?: AbortSignal,
+): Promise<Response | 'cors-blocked'> {
+  const headers = new Headers(upstream.headers);
+  for (const [name, value] of Object.entries(extra)) headers.set(name, value);
+  try {
+    return await fetch(upstream.url, {
+      method,
+      headers,
+      signal,
+      cache: 'no-store',
+      mode: 'cors',
+      credentials: 'same-origin',
+    });
+  } catch (error) {
+    if (signal?.aborted) throw error;
+    try {
+      const opaque = await fetch(upstream.url, {
+        method: 'HEAD',
+        signal,
+        cache: 'no-store',
+        mode: 'no-cors',
+      });
+      if (opaque.type === 'opaque') return 'cors-blocked';
+    } catch {
+      // Unreachable as well without CORS: report the first failure.
+    }
+    throw new ProxyError(
+      'upstream-unreachable',
+      {},
+      `${upstream.url}: ${(error as Error).message}`,
+    );
+  }
+}
+
+function discard(response: Response): void {
+  response.body?.cancel().catch(() => undefined);
+}

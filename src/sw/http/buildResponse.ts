@@ -1,0 +1,57 @@
+import type { RangeRequest } from './parseRange.ts';
+
+/** What the response says about the representation. */
+export interface RepresentationMeta {
+  size: number;
+  contentType: string | null;
+  etag?: string | null;
+  lastModified?: string | null;
+}
+
+/**
+ * The response for a range request already decided by `parseRange` (RFC 9110 §15.3.7, §14.4,
+ * §15.5.17): 200 with the whole body, 206 with an exact `Content-Range`, or 416 with
+ * `Content-Range: bytes *\/size`. `body` must hold exactly the bytes the status promises; it is
+ * dropped for HEAD. Every response is built here, never passed through from the upstream:
+ * Chromium's media loader rejects a URL whose range responses mix origins
+ * (`UrlData::ValidateDataOrigin`, see PLATFORM.md).
+ */
+export function buildResponse(
+  range: RangeRequest,
+  meta: RepresentationMeta,
+  body: ReadableStream<Uint8Array> | Blob | null,
+  method: string,
+): Response {
+  const headers = new Headers({
+    'Accept-Ranges': 'bytes',
+    'Cache-Control': 'no-store',
+    // The bytes are exactly the upstream's encoded bytes (we ask for identity).
+    'Content-Type': meta.contentType ?? 'application/octet-stream',
+  });
+  if (meta.etag) headers.set('ETag', meta.etag);
+  if (meta.lastModified) headers.set('Last-Modified', meta.lastModified);
+
+  if (range.kind === 'unsatisfiable') {
+    headers.set('Content-Range', `bytes */${meta.size}`);
+    headers.set('Content-Length', '0');
+    return new Response(null, { status: 416, statusText: 'Range Not Satisfiable', headers });
+  }
+  const payload = method === 'HEAD' ? null : body;
+  if (range.kind === 'full') {
+    headers.set('Content-Length', String(meta.size));
+    return new Response(payload, { status: 200, statusText: 'OK', headers });
+  }
+  headers.set('Content-Range', `bytes ${range.start}-${range.end}/${meta.size}`);
+  headers.set('Content-Length', String(range.end - range.start + 1));
+  return new Response(payload, { status: 206, statusText: 'Partial Content', headers });
+}
+
+/** Byte bounds `[start, end]` (inclusive) a decided range covers; null for 416 or an empty body. */
+export function rangeBounds(
+  range: RangeRequest,
+  size: number,
+): { start: number; end: number } | null {
+  if (range.kind === 'partial') return { start: range.start, end: range.end };
+  if (range.kind === 'full' && size > 0) return { start: 0, end: size - 1 };
+  return null;
+}

@@ -1,0 +1,204 @@
+import type { Mode, Validation } from '../../shared/protocol.ts';
+import { ChunkBitmap } from '../cache/ChunkBitmap.ts';
+import type { ChunkStore } from '../cache/ChunkStore.ts';
+import { chunkBounds, chunkCount } from '../cache/chunkMath.ts';
+import { ChunkFetchError } from '../download/ChunkFetchError.ts';
+import { ChunkScheduler } from '../download/ChunkScheduler.ts';
+import { fetchChunk } from '../download/fetchChunk.ts';
+import type { Upstream, UpstreamInfo } from '../download/UpstreamInfo.ts';
+import { backoff } from './backoff.ts';
+import { MediaCounters } from './MediaCounters.ts';
+
+export interface MediaSettings {
+  chunkSize: number;
+  concurrency: number;
+  prefetch: number;
+  /** Retries of a chunk after a transient failure (network, 5xx, truncated body). */
+  maxRetries: number;
+  /** First backoff delay in ms; doubles per retry. */
+  retryDelayMs: number;
+}
+
+/** A reader's position, kept so prefetch windows follow readers and seeks drop stale work. */
+export interface ReaderCursor {
+  /** Chunk the reader reads now; starts the prefetch window after it. */
+  moveTo(index: number): void;
+  close(): void;
+}
+
+/**
+ * The live state of one media inside the worker: how to reach it, which chunks are stored, the
+ * scheduler of its downloads, its readers and its counters. Shared by every session (and tab)
+ * with the same cache key, so each chunk is downloaded once. Rebuilt lazily after the worker
+ * restarts: what is stored comes back from the `ChunkStore`.
+ */
+export class MediaRuntime {
+  readonly counters = new MediaCounters();
+  private readonly scheduler: ChunkScheduler<Uint8Array>;
+  private readonly readers = new Set<{ position: number }>();
+  private bitmap: ChunkBitmap;
+  /** True once the content was found changed: the next request re-opens (and re-probes). */
+  stale = false;
+
+  constructor(
+    readonly key: string,
+    private readonly store: ChunkStore,
+    readonly upstream: Upstream,
+    /** Null in single mode. */
+    readonly info: UpstreamInfo | null,
+    readonly settings: MediaSettings,
+    readonly mode: Exclude<Mode, 'unknown'>,
+    readonly reason: string | null,
+    stored: Uint8Array | null,
+    /** Size known in single mode (from Content-Length), else null. */
+    private readonly singleSize: number | null = null,
+    private readonly singleType: string | null = null,
+    /** The upstream was unreachable when this runtime opened: fail fast on network errors. */
+    private offline = false,
+  ) {
+    this.bitmap = stored ? ChunkBitmap.from(stored) : ChunkBitmap.empty(0);
+    this.scheduler = new ChunkScheduler(
+      (i, signal) => this.download(i, signal),
+      settings.concurrency,
+    );
+  }
+
+  get size(): number | null {
+    return this.info?.size ?? this.singleSize;
+  }
+
+  get contentType(): string | null {
+    return this.info?.contentType ?? this.singleType;
+  }
+
+  get validation(): Validation {
+    return this.info?.validation ?? 'none';
+  }
+
+  get chunkSize(): number {
+    return this.settings.chunkSize;
+  }
+
+  get chunkTotal(): number {
+    return this.info ? chunkCount(this.info.size, this.settings.chunkSize) : 0;
+  }
+
+  isStored(index: number): boolean {
+    return this.bitmap.has(index);
+  }
+
+  /**
+   * The bytes of chunk `index`: from storage when stored, else from its download (started or
+   * joined). `signal` withdraws this reader's wait.
+   */
+  async readChunk(index: number, signal?: AbortSignal): Promise<Uint8Array | Blob> {
+    if (this.bitmap.has(index)) {
+      const blob = await this.store.readChunk(this.key, index);
+      if (blob !== undefined) return blob;
+      this.bitmap = this.bitmap.without(index); // evicted or deleted meanwhile: download again
+    }
+    return this.scheduler.waitForChunk(index, signal);
+  }
+
+  openReader(index: number): ReaderCursor {
+    const reader = { position: index };
+    this.readers.add(reader);
+    this.prefetchAfter(index);
+    // A new reader far from the others is a seek: drop prefetches outside every window.
+    this.retainReaderWindows();
+    this.counters.changed();
+    return {
+      moveTo: (i) => {
+        if (i === reader.position) return;
+        reader.position = i;
+        this.prefetchAfter(i);
+      },
+      close: () => {
+        if (!this.readers.delete(reader)) return;
+        // The last reader leaving keeps its prefetches (a pause, or the element about to reopen
+        // a range nearby); a seek is only recognised when the new reader arrives.
+        if (this.readers.size > 0) this.retainReaderWindows();
+        this.counters.changed();
+      },
+    };
+  }
+
+  get readerCount(): number {
+    return this.readers.size;
+  }
+
+  /** Abort every download (the session closed, or the content changed). */
+  abortAll(reason?: unknown): void {
+    this.scheduler.abortAll(reason);
+    this.counters.changed();
+  }
+
+  chunkStates(): { stored: number; inFlight: number; queued: number; failed: number[] } {
+    const c = this.scheduler.counts();
+    return {
+      stored: this.bitmap.count,
+      inFlight: c.running,
+      queued: c.queued,
+      failed: [...this.counters.failed],
+    };
+  }
+
+  private prefetchAfter(index: number): void {
+    const last = Math.min(index + this.settings.prefetch, this.chunkTotal - 1);
+    for (let j = index + 1; j <= last; j++) {
+      if (!this.bitmap.has(j) && !this.scheduler.has(j)) this.scheduler.startPrefetch(j);
+    }
+    this.counters.changed();
+  }
+
+  private retainReaderWindows(): void {
+    const windows = [...this.readers].map((r) => r.position);
+    const k = this.settings.prefetch;
+    this.scheduler.retainPrefetches((i) => windows.some((p) => i >= p && i <= p + k));
+  }
+
+  /** One chunk: fetch and validate with bounded retries, then store. Runs under the scheduler. */
+  private async download(index: number, signal: AbortSignal): Promise<Uint8Array> {
+    const info = this.info;
+    if (info === null) throw new Error('chunk download in single mode');
+    const { start, end } = chunkBounds(index, info.size, this.settings.chunkSize);
+    let bytes: Uint8Array;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        bytes = await fetchChunk(this.upstream, info, start, end, signal);
+        break;
+      } catch (error) {
+        if (!(error instanceof ChunkFetchError) || error.failure === 'aborted') throw error;
+        const fastFail = this.offline && error.failure === 'network';
+        if (error.transient && !fastFail && attempt < this.settings.maxRetries) {
+          this.counters.retries++;
+          await backoff(this.settings.retryDelayMs, attempt, signal);
+          continue;
+        }
+        this.counters.fail(index, `chunk ${index}: ${error.message}`);
+        if (error.failure === 'changed') this.contentChanged();
+        throw error;
+      }
+    }
+    this.offline = false;
+    this.counters.received(index, bytes.byteLength);
+    try {
+      await this.store.writeChunk(this.key, index, new Blob([bytes as Uint8Array<ArrayBuffer>]));
+      this.bitmap = this.bitmap.with(index);
+    } catch {
+      // Storage full or failing: the bytes are valid, so the readers still get them from memory.
+      this.counters.storageFailures++;
+    }
+    this.counters.changed();
+    return bytes;
+  }
+
+  private contentChanged(): void {
+    if (this.stale) return;
+    this.stale = true;
+    this.scheduler.abortAll(new DOMException('content changed', 'AbortError'));
+    this.bitmap = ChunkBitmap.empty(0);
+    // Never serve the old bytes again: the next request re-probes and starts from scratch.
+    this.store.deleteMedia(this.key).catch(() => undefined);
+  }
+}

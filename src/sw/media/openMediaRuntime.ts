@@ -1,0 +1,87 @@
+import type { ChunkStore } from '../cache/ChunkStore.ts';
+import { probeUpstream } from '../download/probeUpstream.ts';
+import type { Upstream } from '../download/UpstreamInfo.ts';
+import { ProxyError } from '../errors/ProxyError.ts';
+import { MediaRuntime, type MediaSettings } from './MediaRuntime.ts';
+
+/**
+ * Build the runtime of media `key`: probe the upstream, then reconcile with what is stored. A
+ * stored media whose size or validators changed loses its chunks before anything is served; one
+ * that still matches is reused chunk for chunk (this is what survives worker and browser
+ * restarts). When the upstream is unreachable but the media is known, the runtime serves what
+ * is stored (offline).
+ */
+export async function openMediaRuntime(
+  key: string,
+  upstream: Upstream,
+  store: ChunkStore,
+  settings: MediaSettings,
+): Promise<MediaRuntime> {
+  const known = await store.getMedia(key);
+  let probe: Awaited<ReturnType<typeof probeUpstream>>;
+  try {
+    probe = await probeUpstream(upstream);
+  } catch (error) {
+    if (known && error instanceof ProxyError && error.code === 'upstream-unreachable') {
+      const info = {
+        size: known.size,
+        contentType: known.contentType,
+        etag: known.etag,
+        lastModified: known.lastModified,
+        contentRangeVisible: known.validation === 'strong',
+        ifRange: false,
+        validation: known.validation,
+      };
+      const s = { ...settings, chunkSize: known.chunkSize };
+      return new MediaRuntime(
+        key,
+        store,
+        upstream,
+        info,
+        s,
+        'parallel',
+        null,
+        known.stored,
+        null,
+        null,
+        true,
+      );
+    }
+    throw error;
+  }
+  if (probe.mode === 'single') {
+    return new MediaRuntime(
+      key,
+      store,
+      upstream,
+      null,
+      settings,
+      'single',
+      probe.reason,
+      null,
+      probe.size,
+      probe.contentType,
+    );
+  }
+  const chunkSize = known?.chunkSize ?? settings.chunkSize;
+  const { record } = await store.describeMedia({
+    key,
+    url: upstream.url,
+    size: probe.info.size,
+    contentType: probe.info.contentType,
+    etag: probe.info.etag,
+    lastModified: probe.info.lastModified,
+    chunkSize,
+    validation: probe.info.validation,
+  });
+  return new MediaRuntime(
+    key,
+    store,
+    upstream,
+    probe.info,
+    { ...settings, chunkSize },
+    'parallel',
+    null,
+    record.stored,
+  );
+}

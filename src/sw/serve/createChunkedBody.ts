@@ -1,0 +1,136 @@
+import { chunkBounds, chunkIndexOf } from '../cache/chunkMath.ts';
+import { openUpstreamBody } from '../download/openUpstreamBody.ts';
+import { ProxyError } from '../errors/ProxyError.ts';
+import type { MediaRuntime } from '../media/MediaRuntime.ts';
+
+/**
+ * The body of a parallel-mode response: bytes `[start, end]` pulled chunk by chunk. Each pull
+ * waits for the one chunk it needs (the required chunk, first in the scheduler's line) and moves
+ * the reader's cursor, which keeps the prefetch window running ahead; back-pressure is the
+ * stream's own (one chunk queued at most), so memory stays bounded whatever the range. When a
+ * chunk cannot be had after its retries, the rest of this request falls back to single mode (a
+ * ranged request straight to the upstream) and playback goes on. Cancelling the body (the media
+ * element seeking away) closes the cursor and withdraws its wait; the download itself goes on
+ * as a prefetch for others, or is dropped by the next seek.
+ *
+ * Resolves once the first chunk is in hand, so a request that cannot start (offline and not
+ * stored, upstream gone) is answered with an error status rather than a broken 206.
+ */
+export async function createChunkedBody(
+  runtime: MediaRuntime,
+  start: number,
+  end: number,
+): Promise<ReadableStream<Uint8Array>> {
+  const chunkSize = runtime.chunkSize;
+  const size = runtime.size as number;
+  const cursor = runtime.openReader(chunkIndexOf(start, chunkSize));
+  const abort = new AbortController();
+  let position = start;
+  let fallback: ReadableStreamDefaultReader<Uint8Array> | null = null;
+
+  /** Bytes of the chunk holding `position`, clipped to the range. */
+  const nextPiece = async (): Promise<Uint8Array> => {
+    const index = chunkIndexOf(position, chunkSize);
+    cursor.moveTo(index);
+    const data = await runtime.readChunk(index, abort.signal);
+    const bounds = chunkBounds(index, size, chunkSize);
+    const from = position - bounds.start;
+    const to = Math.min(end, bounds.end) - bounds.start + 1;
+    const piece =
+      data instanceof Blob
+        ? new Uint8Array(await data.slice(from, to).arrayBuffer())
+        : data.subarray(from, to);
+    runtime.counters.cacheHitBytes += piece.byteLength;
+    return piece;
+  };
+
+  /** Switch the rest of this request to a direct upstream range. */
+  const fallBack = async (cause: unknown): Promise<void> => {
+    runtime.counters.fallbacks++;
+    runtime.counters.lastError = `fell back to single mode at byte ${position}: ${(cause as Error).message}`;
+    runtime.counters.changed();
+    const { body } = await openUpstreamBody(
+      runtime.upstream,
+      { start: position, end },
+      abort.signal,
+      (n) => {
+        runtime.counters.upstreamBytes += n;
+      },
+    ).catch((error) => {
+      // Nothing to fall back on: say which bytes are missing (offline, upstream gone).
+      if (error instanceof ProxyError && error.code === 'upstream-unreachable') {
+        throw new ProxyError(
+          'offline-missing',
+          { missing: { start: position, end } },
+          `Missing bytes ${position}-${end}.`,
+        );
+      }
+      throw error;
+    });
+    fallback = body.getReader();
+  };
+
+  let first: Uint8Array | null;
+  try {
+    first = await nextPiece();
+  } catch (error) {
+    if (runtime.stale) {
+      cursor.close();
+      throw new ProxyError('content-changed', {}, 'Retry the request.');
+    }
+    try {
+      await fallBack(error);
+    } catch (fallbackError) {
+      cursor.close();
+      throw fallbackError;
+    }
+    first = null;
+  }
+
+  const finish = () => {
+    cursor.close();
+    abort.abort(new DOMException('reader finished', 'AbortError'));
+  };
+  if (first) position += first.byteLength;
+
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      if (first) controller.enqueue(first);
+      if (position > end) {
+        finish();
+        controller.close();
+      }
+    },
+    async pull(controller) {
+      try {
+        if (fallback === null) {
+          try {
+            const piece = await nextPiece();
+            position += piece.byteLength;
+            controller.enqueue(piece);
+          } catch (error) {
+            if (abort.signal.aborted || runtime.stale) throw error;
+            await fallBack(error);
+          }
+        }
+        if (fallback !== null) {
+          const { done, value } = await fallback.read();
+          if (done) throw new ProxyError('upstream-invalid', {}, 'Upstream ended early.');
+          position += value.byteLength;
+          controller.enqueue(value);
+        }
+        if (position > end) {
+          finish();
+          controller.close();
+        }
+      } catch (error) {
+        finish();
+        controller.error(error);
+      }
+    },
+    cancel(reason) {
+      finish();
+      return fallback?.cancel(reason);
+    },
+  });
+}

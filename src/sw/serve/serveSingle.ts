@@ -1,0 +1,50 @@
+import { openUpstreamBody } from '../download/openUpstreamBody.ts';
+import { ProxyError } from '../errors/ProxyError.ts';
+import { buildResponse, rangeBounds } from '../http/buildResponse.ts';
+import { parseRange } from '../http/parseRange.ts';
+import type { MediaRuntime } from '../media/MediaRuntime.ts';
+
+/**
+ * Single mode: the client's range goes to the upstream as one request and the answer streams
+ * back, re-wrapped in a response of our own (never the upstream's object: Chromium's media
+ * loader rejects mixed origins for one URL) with headers we computed. When the upstream ignores
+ * ranges, `openUpstreamBody` cuts the range out of its 200 so the client still gets an exact 206.
+ * Nothing is cached. With the size unknown, ranges cannot be answered exactly: 200, whole body.
+ */
+export async function serveSingle(runtime: MediaRuntime, request: Request): Promise<Response> {
+  const size = runtime.size;
+  const signal = new AbortController().signal;
+  const count = (n: number) => {
+    runtime.counters.upstreamBytes += n;
+  };
+  if (runtime.reason?.includes('opaque')) {
+    if (request.mode === 'no-cors') {
+      return fetch(runtime.upstream.url, { mode: 'no-cors', credentials: 'same-origin' });
+    }
+    throw new ProxyError(
+      'upstream-invalid',
+      {},
+      'The upstream sends no CORS headers, so only a no-cors request can use it.',
+    );
+  }
+  if (size === null) {
+    const upstream = await openUpstreamBody(runtime.upstream, null, signal, count);
+    const headers = {
+      'Content-Type': upstream.contentType ?? 'application/octet-stream',
+      'Cache-Control': 'no-store',
+    };
+    return new Response(request.method === 'HEAD' ? null : upstream.body, { status: 200, headers });
+  }
+  const range = parseRange(request.headers.get('Range'), size);
+  const meta = { size, contentType: runtime.contentType };
+  const bounds = rangeBounds(range, size);
+  if (request.method === 'HEAD' || bounds === null)
+    return buildResponse(range, meta, null, request.method);
+  const upstream = await openUpstreamBody(
+    runtime.upstream,
+    range.kind === 'partial' ? bounds : null,
+    signal,
+    count,
+  );
+  return buildResponse(range, meta, upstream.body, request.method);
+}
