@@ -67,6 +67,8 @@ export class IdbChunkStore implements ChunkStore {
       throw new DOMException(`no media record for ${key}`, 'NotFoundError');
     }
     if (
+      !Number.isInteger(index) ||
+      index < 0 ||
       index >= chunkCount(record.size, record.chunkSize) ||
       data.size !== chunkLength(index, record.size, record.chunkSize)
     ) {

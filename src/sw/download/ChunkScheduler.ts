@@ -57,12 +57,12 @@ export class ChunkScheduler<T> {
     this.pump();
     if (!signal) return task.promise.finally(() => task.waiters--);
     if (signal.aborted) {
-      task.waiters--;
+      this.withdraw(task);
       return Promise.reject(signal.reason);
     }
     return new Promise<T>((resolve, reject) => {
       const withdraw = () => {
-        task.waiters--;
+        this.withdraw(task);
         reject(signal.reason);
       };
       signal.addEventListener('abort', withdraw, { once: true });
@@ -131,6 +131,12 @@ export class ChunkScheduler<T> {
   /** Indexes of the running downloads (for stats and tests). */
   runningIndexes(): number[] {
     return [...this.tasks.values()].filter((t) => t.running).map((t) => t.index);
+  }
+
+  /** One waiter leaves; with nobody left waiting, a queued download goes on as a prefetch. */
+  private withdraw(task: Task<T>): void {
+    task.waiters--;
+    if (task.waiters === 0) task.priority = 'prefetch';
   }
 
   private ensure(index: number, priority: Priority): Task<T> {

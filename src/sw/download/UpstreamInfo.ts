@@ -15,7 +15,5 @@ export interface UpstreamInfo {
   lastModified: string | null;
   /** Whether `Content-Range` (and so exact range validation) is readable through CORS. */
   contentRangeVisible: boolean;
-  /** Whether chunk requests may carry `If-Range` (it is not CORS-safelisted, so it needs a preflight). */
-  ifRange: boolean;
   validation: Validation;
 }

@@ -6,11 +6,14 @@ export function parseContentRange(
   value: string | null,
 ): { start: number | null; end: number | null; size: number | null } | null {
   if (value === null) return null;
-  const m = /^\s*bytes\s+(?:(\d+)-(\d+)|\*)\/(\d+|\*)\s*$/i.exec(value);
+  // range-resp = first-last "/" ( complete-length / "*" ); unsatisfied-range = "*/" complete-length.
+  const m = /^\s*bytes\s+(?:(\d+)-(\d+)\/(\d+|\*)|\*\/(\d+))\s*$/i.exec(value);
   if (!m) return null;
-  const start = m[1] === undefined ? null : Number(m[1]);
-  const end = m[2] === undefined ? null : Number(m[2]);
+  if (m[4] !== undefined) return { start: null, end: null, size: Number(m[4]) };
+  const start = Number(m[1]);
+  const end = Number(m[2]);
   const size = m[3] === '*' ? null : Number(m[3]);
-  if (start !== null && end !== null && end < start) return null;
+  // §14.4: invalid if last-pos < first-pos, or complete-length <= last-pos.
+  if (end < start || (size !== null && size <= end)) return null;
   return { start, end, size };
 }

@@ -16,8 +16,7 @@ export type ProbeResult =
 /**
  * Learn what an upstream serves before chunking it: a one-byte ranged GET (`bytes=0-0`, a single
  * range is CORS-safelisted so it needs no preflight), then `HEAD` when CORS hides
- * `Content-Range` (the status and `Content-Length` stay readable, PLATFORM.md), then one
- * `If-Range` request to see whether the upstream answers the preflight that header needs.
+ * `Content-Range` (the status and `Content-Length` stay readable, PLATFORM.md).
  * Rejects with a `ProxyError` when the upstream is unreachable or answers an error status.
  */
 export async function probeUpstream(
@@ -78,27 +77,10 @@ export async function probeUpstream(
     };
   }
 
-  let ifRange = false;
-  const validator = etag && !etag.startsWith('W/') ? etag : lastModified;
-  if (validator !== null && size > 0) {
-    // If-Range is not CORS-safelisted: this request is preceded by a preflight, which some
-    // upstreams do not answer. Without it we still compare Content-Range and ETag per chunk.
-    const check = await request(
-      upstream,
-      { Range: 'bytes=0-0', 'If-Range': validator },
-      'GET',
-      signal,
-    ).catch(() => null);
-    if (check !== null && check !== 'cors-blocked') {
-      discard(check);
-      ifRange = check.status === 206;
-    }
-  }
-
   const validation = contentRangeVisible ? 'strong' : 'length-only';
   return {
     mode: 'parallel',
-    info: { size, contentType, etag, lastModified, contentRangeVisible, ifRange, validation },
+    info: { size, contentType, etag, lastModified, contentRangeVisible, validation },
   };
 }
 

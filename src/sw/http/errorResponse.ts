@@ -9,7 +9,7 @@ export function errorResponse(error: unknown): Response {
   const e = error instanceof ProxyError ? error : null;
   const status = e ? e.httpStatus : 500;
   const body = e
-    ? { error: e.code, message: e.message, ...e.details }
+    ? { ...e.details, error: e.code, message: e.message }
     : {
         error: 'internal',
         message: error instanceof Error ? `${error.name}: ${error.message}` : String(error),

@@ -19,8 +19,11 @@ export type RangeRequest =
 const FULL: RangeRequest = { kind: 'full' };
 const UNSATISFIABLE: RangeRequest = { kind: 'unsatisfiable' };
 
-// ranges-specifier = range-unit "=" range-set ; token, OWS around list elements (§5.6.1).
-const SPECIFIER = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+)[ \t]*=[ \t]*(.*)$/;
+// ranges-specifier = range-unit "=" range-set (§14.1.1): no OWS around "=". The range-set is a
+// list (§5.6.1.2: `*( "," OWS ) element *( OWS "," [ OWS element ] )`), so it may not start
+// with OWS either; OWS is SP / HTAB only (§5.6.3).
+const SPECIFIER = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+)=(?![ \t])(.*)$/;
+const trimOws = (s: string): string => s.replace(/^[ \t]+|[ \t]+$/g, '');
 // int-range = first-pos "-" [ last-pos ]  /  suffix-range = "-" suffix-length; 1*DIGIT each.
 const RANGE_SPEC = /^(?:(\d+)-(\d*)|-(\d+))$/;
 
@@ -32,7 +35,7 @@ const RANGE_SPEC = /^(?:(\d+)-(\d*)|-(\d+))$/;
  */
 export function parseRange(header: string | null, size: number): RangeRequest {
   if (header === null) return FULL;
-  const spec = SPECIFIER.exec(header.trim());
+  const spec = SPECIFIER.exec(trimOws(header));
   if (!spec) return FULL;
   const unit = spec[1] as string;
   if (unit.toLowerCase() !== 'bytes') return FULL;
@@ -41,7 +44,7 @@ export function parseRange(header: string | null, size: number): RangeRequest {
   // least one element must be present.
   const elements = (spec[2] as string)
     .split(',')
-    .map((s) => s.trim())
+    .map(trimOws)
     .filter((s) => s !== '');
   if (elements.length === 0) return FULL;
 

@@ -100,16 +100,19 @@ export class MediaRuntime {
     return this.scheduler.waitForChunk(index, signal);
   }
 
+  /**
+   * Register a reader starting at chunk `index`. Its prefetch window starts with its first
+   * `moveTo`, which the reader calls after it asked for the chunk it needs, so that required
+   * chunk is first in the scheduler's line.
+   */
   openReader(index: number): ReaderCursor {
     const reader = { position: index };
     this.readers.add(reader);
-    this.prefetchAfter(index);
     // A new reader far from the others is a seek: drop prefetches outside every window.
     this.retainReaderWindows();
     this.counters.changed();
     return {
       moveTo: (i) => {
-        if (i === reader.position) return;
         reader.position = i;
         this.prefetchAfter(i);
       },
@@ -144,6 +147,7 @@ export class MediaRuntime {
   }
 
   private prefetchAfter(index: number): void {
+    if (this.info === null) return;
     const last = Math.min(index + this.settings.prefetch, this.chunkTotal - 1);
     for (let j = index + 1; j <= last; j++) {
       if (!this.bitmap.has(j) && !this.scheduler.has(j)) this.scheduler.startPrefetch(j);

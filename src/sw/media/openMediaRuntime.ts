@@ -29,7 +29,6 @@ export async function openMediaRuntime(
         etag: known.etag,
         lastModified: known.lastModified,
         contentRangeVisible: known.validation === 'strong',
-        ifRange: false,
         validation: known.validation,
       };
       const s = { ...settings, chunkSize: known.chunkSize };

@@ -31,8 +31,9 @@ export async function createChunkedBody(
   /** Bytes of the chunk holding `position`, clipped to the range. */
   const nextPiece = async (): Promise<Uint8Array> => {
     const index = chunkIndexOf(position, chunkSize);
+    const reading = runtime.readChunk(index, abort.signal);
     cursor.moveTo(index);
-    const data = await runtime.readChunk(index, abort.signal);
+    const data = await reading;
     const bounds = chunkBounds(index, size, chunkSize);
     const from = position - bounds.start;
     const to = Math.min(end, bounds.end) - bounds.start + 1;

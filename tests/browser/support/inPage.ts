@@ -1,0 +1,88 @@
+import type { Page } from '@playwright/test';
+import type { SessionInfo, SessionOptions, SessionStats } from '../../../src/shared/protocol.ts';
+
+/** What a fetch made from inside the page saw (requests Playwright makes itself skip the worker). */
+export interface PageResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: Buffer;
+}
+
+/** `fetch(url, init)` run in the page, so it goes through the service worker. */
+export async function fetchInPage(
+  page: Page,
+  url: string,
+  init: { method?: string; headers?: Record<string, string> } = {},
+): Promise<PageResponse> {
+  const r = await page.evaluate(
+    async ({ url, init }) => {
+      const response = await fetch(url, init);
+      const bytes = new Uint8Array(await response.arrayBuffer());
+      let binary = '';
+      for (let i = 0; i < bytes.length; i += 0x8000)
+        binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+      return {
+        status: response.status,
+        headers: Object.fromEntries(response.headers),
+        body: btoa(binary),
+      };
+    },
+    { url, init },
+  );
+  return { status: r.status, headers: r.headers, body: Buffer.from(r.body, 'base64') };
+}
+
+export function createSession(
+  page: Page,
+  url: string,
+  options: SessionOptions = {},
+): Promise<SessionInfo> {
+  return page.evaluate(({ url, options }) => window.chunkwise!.createSession(url, options), {
+    url,
+    options,
+  });
+}
+
+export function sessionStats(page: Page, id: string): Promise<SessionStats> {
+  return page.evaluate((id) => window.chunkwise!.stats(id), id);
+}
+
+export interface RangeDigest {
+  range: string | null;
+  status: number;
+  contentRange: string | null;
+  length: number;
+  sha256: string;
+}
+
+/**
+ * Fetch each range of `url` from inside the page, one after another, and return status,
+ * Content-Range, body length and SHA-256 for each (hashing in the page keeps large bodies out
+ * of the Playwright channel).
+ */
+export function digestRangesInPage(
+  page: Page,
+  url: string,
+  ranges: (string | null)[],
+): Promise<RangeDigest[]> {
+  return page.evaluate(
+    async ({ url, ranges }) => {
+      const hex = (buf: ArrayBuffer) =>
+        [...new Uint8Array(buf)].map((b) => b.toString(16).padStart(2, '0')).join('');
+      const out = [];
+      for (const range of ranges) {
+        const response = await fetch(url, { headers: range === null ? {} : { Range: range } });
+        const body = await response.arrayBuffer();
+        out.push({
+          range,
+          status: response.status,
+          contentRange: response.headers.get('Content-Range'),
+          length: body.byteLength,
+          sha256: hex(await crypto.subtle.digest('SHA-256', body)),
+        });
+      }
+      return out;
+    },
+    { url, ranges },
+  );
+}
