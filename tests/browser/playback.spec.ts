@@ -1,0 +1,46 @@
+import { statSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { expect, test } from './support/fixtures.ts';
+import { chunkRequests, loggedRange, maxOverlap } from './support/expected.ts';
+import { createSession, sessionStats } from './support/inPage.ts';
+import { playAndSeek } from './support/media.ts';
+
+const CHUNK = 256 * 1024;
+const CONCURRENCY = 3;
+const SAMPLES = ['sample-faststart.mp4', 'sample-moov-end.mp4', 'sample.webm'];
+
+for (const name of SAMPLES) {
+  test(`playback_${name}_playsSeeksAndFetchesChunksInParallel`, async ({ proxyPage, origin }) => {
+    const size = statSync(fileURLToPath(new URL(`../../media/${name}`, import.meta.url))).size;
+    // A rate cap keeps chunk downloads long enough to overlap visibly in the log.
+    origin.setKnobs('/files/', { rate: 2_000_000 });
+    const session = await createSession(proxyPage, `${origin.url}/files/${name}`, {
+      chunkSize: CHUNK,
+      concurrency: CONCURRENCY,
+      prefetch: 6,
+    });
+    const result = await playAndSeek(proxyPage, session.url, 2, [20, 45, 58.5]);
+    expect(result.duration).toBeGreaterThan(59);
+    expect(result.seekedAt[0]).toBeCloseTo(20, 0);
+    expect(result.seekedAt[1]).toBeCloseTo(45, 0);
+    expect(result.seekedAt[2]).toBeGreaterThan(58);
+
+    const chunks = chunkRequests(origin.log, `/files/${name}`);
+    for (const entry of chunks) {
+      const { start, end } = loggedRange(entry);
+      expect(start % CHUNK, `${entry.range} starts on a chunk boundary`).toBe(0);
+      expect(end, `${entry.range} ends at its chunk's end`).toBe(Math.min(start + CHUNK, size) - 1);
+    }
+    const overlap = maxOverlap(chunks);
+    expect(overlap).toBeGreaterThan(1);
+    expect(overlap).toBeLessThanOrEqual(CONCURRENCY);
+    // Each chunk downloaded completely at most once (a prefetch dropped by a seek may be aborted
+    // and fetched again later; a completed one never is).
+    const completed = chunks.filter((e) => !e.aborted && e.status === 206).map((e) => e.range);
+    expect(new Set(completed).size).toBe(completed.length);
+
+    const stats = await sessionStats(proxyPage, session.id);
+    expect(stats.mode).toBe('parallel');
+    expect(stats.validation).toBe('strong');
+  });
+}

@@ -1,0 +1,104 @@
+/**
+ * GET/HEAD of a resource: validators, Range / If-Range evaluation, and the throttled body.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { corsHeaders } from './cors.ts';
+import { ifRangeHolds } from './if-range.ts';
+import type { Knobs } from './knobs.ts';
+import type { LogEntry } from './log-entry.ts';
+import { contentRange, parseRange, type RangeSelection, unsatisfiedContentRange } from './range.ts';
+import type { Throttle } from './rate-limits.ts';
+import type { Resource } from './resource.ts';
+import { writeThrottled } from './throttled-writer.ts';
+
+export interface ResourceRequest {
+  req: IncomingMessage;
+  res: ServerResponse;
+  resource: Resource;
+  knobs: Knobs;
+  entry: LogEntry;
+  throttle: Throttle;
+  signal: AbortSignal;
+}
+
+/** Which part of the representation to send, after If-Range and the ignoreRange knob. */
+export function selectRange(
+  req: IncomingMessage,
+  resource: Resource,
+  knobs: Knobs,
+): RangeSelection {
+  const range = req.headers.range;
+  if (range === undefined) return { type: 'full', reason: 'absent' };
+  if (knobs.ignoreRange) return { type: 'full', reason: 'ignored' };
+  // §13.1.5: If-Range is only evaluated together with Range; when its validator does not match
+  // the current representation the server ignores Range and sends the whole new one.
+  // A repeated If-Range (Node hands over an array) is not a valid validator: it never holds.
+  const ifRange = req.headers['if-range'];
+  if (ifRange !== undefined) {
+    const holds =
+      typeof ifRange === 'string' && ifRangeHolds(ifRange, resource.etag, resource.lastModified);
+    if (!holds) return { type: 'full', reason: 'ignored' };
+  }
+  return parseRange(range, resource.size);
+}
+
+/**
+ * Answer with the (partial) representation. HEAD gets exactly the GET header fields, including
+ * 206/416 for ranges (§9.3.2: "the same header fields ... as if the request method had been GET").
+ */
+export async function respondWithResource(request: ResourceRequest): Promise<void> {
+  const { req, res, resource, knobs, entry } = request;
+  const headers: Record<string, string> = {
+    ...corsHeaders(req.headers, knobs),
+    // §14.3: advertise range support on every response, so clients know to ask for ranges.
+    'Accept-Ranges': 'bytes',
+    ETag: resource.etag,
+    'Last-Modified': resource.lastModified,
+    // Tests and benchmarks must always reach the origin; no HTTP cache in between.
+    'Cache-Control': 'no-store',
+  };
+  const selection = selectRange(req, resource, knobs);
+
+  if (selection.type === 'unsatisfiable') {
+    // §15.5.17: 416 carries the current length so the client can correct itself.
+    const body = Buffer.from('Range Not Satisfiable\n');
+    headers['Content-Range'] = unsatisfiedContentRange(resource.size);
+    headers['Content-Type'] = 'text/plain; charset=utf-8';
+    headers['Content-Length'] = String(body.length);
+    entry.status = 416;
+    res.writeHead(416, headers);
+    res.end(req.method === 'HEAD' ? undefined : body);
+    return;
+  }
+
+  let start = 0;
+  let end = resource.size; // exclusive
+  let status = 200;
+  if (selection.type === 'partial') {
+    start = selection.start;
+    end = selection.end + 1;
+    status = 206;
+    // wrongContentRange: the whole range is shifted by one, same length, so only a client that
+    // checks the first position against what it asked for notices.
+    const shift = knobs.wrongContentRange ? 1 : 0;
+    headers['Content-Range'] = contentRange(start + shift, selection.end + shift, resource.size);
+  }
+  headers['Content-Type'] = resource.contentType;
+  headers['Content-Length'] = String(end - start);
+  entry.status = status;
+  res.writeHead(status, headers);
+  if (req.method === 'HEAD') {
+    res.end();
+    return;
+  }
+  const resetAfter =
+    knobs.resetAfter !== undefined && knobs.resetAfter < end - start ? knobs.resetAfter : undefined;
+  await writeThrottled(res, resource.read(start, end), {
+    throttle: request.throttle,
+    resetAfter,
+    signal: request.signal,
+    onBytes: (count) => {
+      entry.bytesSent += count;
+    },
+  });
+}
