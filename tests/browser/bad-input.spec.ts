@@ -1,5 +1,5 @@
-import { expect, test } from './support/fixtures.ts';
 import { chunkRequests, syntheticDigest } from './support/expected.ts';
+import { expect, test } from './support/fixtures.ts';
 import { createSession, digestRangesInPage, fetchInPage, sessionStats } from './support/inPage.ts';
 
 const CHUNK = 64 * 1024;
@@ -34,7 +34,9 @@ const MALFORMED = [
 ];
 
 test('malformedRange_ignored_answers200WholeBody', async ({ proxyPage, origin }) => {
-  const session = await createSession(proxyPage, `${origin.url}/synthetic/${SIZE}?seed=12`, { chunkSize: CHUNK });
+  const session = await createSession(proxyPage, `${origin.url}/synthetic/${SIZE}?seed=12`, {
+    chunkSize: CHUNK,
+  });
   const results = await digestRangesInPage(proxyPage, session.url, MALFORMED);
   const whole = syntheticDigest(12, 0, SIZE - 1);
   for (const r of results) {
@@ -46,8 +48,15 @@ test('malformedRange_ignored_answers200WholeBody', async ({ proxyPage, origin })
 });
 
 test('unsatisfiableRange_416WithSize', async ({ proxyPage, origin }) => {
-  const session = await createSession(proxyPage, `${origin.url}/synthetic/${SIZE}?seed=12`, { chunkSize: CHUNK });
-  for (const header of [`bytes=${SIZE}-`, `bytes=${SIZE + 1}-${SIZE + 9}`, 'bytes=-0', 'bytes=99999999999999999999-']) {
+  const session = await createSession(proxyPage, `${origin.url}/synthetic/${SIZE}?seed=12`, {
+    chunkSize: CHUNK,
+  });
+  for (const header of [
+    `bytes=${SIZE}-`,
+    `bytes=${SIZE + 1}-${SIZE + 9}`,
+    'bytes=-0',
+    'bytes=99999999999999999999-',
+  ]) {
     const r = await fetchInPage(proxyPage, session.url, { headers: { Range: header } });
     expect(r.status, header).toBe(416);
     expect(r.headers['content-range'], header).toBe(`bytes */${SIZE}`);
@@ -79,7 +88,9 @@ test('upstreamUnreachable_answers502', async ({ proxyPage }) => {
 });
 
 test('badInput_neverChangesStoredBytes', async ({ proxyPage, origin }) => {
-  const session = await createSession(proxyPage, `${origin.url}/synthetic/${SIZE}?seed=12`, { chunkSize: CHUNK });
+  const session = await createSession(proxyPage, `${origin.url}/synthetic/${SIZE}?seed=12`, {
+    chunkSize: CHUNK,
+  });
   const [first] = await digestRangesInPage(proxyPage, session.url, [null]);
   expect(first?.sha256).toBe(syntheticDigest(12, 0, SIZE - 1));
   const fetched = chunkRequests(origin.log, `/synthetic/${SIZE}`).length;

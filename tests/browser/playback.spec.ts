@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { expect, test } from './support/fixtures.ts';
 import { chunkRequests, loggedRange, maxOverlap } from './support/expected.ts';
+import { expect, test } from './support/fixtures.ts';
 import { createSession, sessionStats } from './support/inPage.ts';
 import { playAndSeek } from './support/media.ts';
 

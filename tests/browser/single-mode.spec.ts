@@ -1,5 +1,5 @@
-import { expect, test } from './support/fixtures.ts';
 import { syntheticDigest } from './support/expected.ts';
+import { expect, test } from './support/fixtures.ts';
 import { createSession, digestRangesInPage, sessionStats } from './support/inPage.ts';
 import { playAndSeek } from './support/media.ts';
 
@@ -8,14 +8,20 @@ const CHUNK = 64 * 1024;
 test('ignoredRanges_singleMode_rangesStillExact', async ({ proxyPage, origin }) => {
   const size = 5 * CHUNK + 17;
   origin.setKnobs('/synthetic/', { ignoreRange: true });
-  const session = await createSession(proxyPage, `${origin.url}/synthetic/${size}?seed=5`, { chunkSize: CHUNK });
+  const session = await createSession(proxyPage, `${origin.url}/synthetic/${size}?seed=5`, {
+    chunkSize: CHUNK,
+  });
   const cases = [
     { header: 'bytes=0-0', start: 0, end: 0 },
     { header: 'bytes=100-', start: 100, end: size - 1 },
     { header: 'bytes=-300', start: size - 300, end: size - 1 },
     { header: `bytes=${CHUNK - 3}-${2 * CHUNK + 3}`, start: CHUNK - 3, end: 2 * CHUNK + 3 },
   ];
-  const got = await digestRangesInPage(proxyPage, session.url, cases.map((c) => c.header));
+  const got = await digestRangesInPage(
+    proxyPage,
+    session.url,
+    cases.map((c) => c.header),
+  );
   for (const [i, c] of cases.entries()) {
     expect(got[i]?.status, c.header).toBe(206);
     expect(got[i]?.contentRange, c.header).toBe(`bytes ${c.start}-${c.end}/${size}`);
@@ -42,7 +48,9 @@ test('ignoredRanges_singleMode_videoPlaysAndSeeks', async ({ proxyPage, origin }
 test('hiddenHeaders_parallelWithLengthOnlyValidation', async ({ proxyPage, origin }) => {
   const size = 6 * CHUNK + 1;
   origin.setKnobs('/synthetic/', { noExpose: true });
-  const session = await createSession(proxyPage, `${origin.url}/synthetic/${size}?seed=6`, { chunkSize: CHUNK });
+  const session = await createSession(proxyPage, `${origin.url}/synthetic/${size}?seed=6`, {
+    chunkSize: CHUNK,
+  });
   const [r] = await digestRangesInPage(proxyPage, session.url, ['bytes=10-']);
   expect(r?.status).toBe(206);
   expect(r?.contentRange).toBe(`bytes 10-${size - 1}/${size}`);
@@ -77,7 +85,11 @@ test('chunkKeepsFailing_requestFallsBackToSingle_bytesExact', async ({ proxyPage
 
 test('wrongContentRange_chunkRejected_neverStored', async ({ proxyPage, origin }) => {
   const size = 3 * CHUNK;
-  const session = await createSession(proxyPage, `${origin.url}/synthetic/${size}?seed=10`, { chunkSize: CHUNK, concurrency: 1, prefetch: 0 });
+  const session = await createSession(proxyPage, `${origin.url}/synthetic/${size}?seed=10`, {
+    chunkSize: CHUNK,
+    concurrency: 1,
+    prefetch: 0,
+  });
   // Probe first with honest answers, then every chunk answer lies about its Content-Range.
   const [probe] = await digestRangesInPage(proxyPage, session.url, ['bytes=0-0']);
   expect(probe?.status).toBe(206);

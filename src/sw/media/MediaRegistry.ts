@@ -21,7 +21,7 @@ export class MediaRegistry {
     const pending = this.runtimes.get(session.cacheKey);
     if (pending) {
       const runtime = await pending.catch(() => null);
-      if (runtime && !runtime.stale) return runtime;
+      if (runtime && !runtime.stale && !runtime.closed) return runtime;
       if (this.runtimes.get(session.cacheKey) !== pending) return this.forSession(session);
     }
     const opening = openMediaRuntime(
@@ -52,6 +52,6 @@ export class MediaRegistry {
   async close(key: string): Promise<void> {
     const runtime = await this.peek(key);
     this.runtimes.delete(key);
-    runtime?.abortAll();
+    runtime?.close();
   }
 }

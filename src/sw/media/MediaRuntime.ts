@@ -39,6 +39,8 @@ export class MediaRuntime {
   private bitmap: ChunkBitmap;
   /** True once the content was found changed: the next request re-opens (and re-probes). */
   stale = false;
+  /** True once closed: its readers end instead of falling back to the upstream. */
+  closed = false;
 
   constructor(
     readonly key: string,
@@ -130,9 +132,10 @@ export class MediaRuntime {
     return this.readers.size;
   }
 
-  /** Abort every download (the session closed, or the content changed). */
-  abortAll(reason?: unknown): void {
-    this.scheduler.abortAll(reason);
+  /** Abort every download and end every reader: the last session on this media closed. */
+  close(): void {
+    this.closed = true;
+    this.scheduler.abortAll(new DOMException('session closed', 'AbortError'));
     this.counters.changed();
   }
 

@@ -75,9 +75,9 @@ export async function createChunkedBody(
   try {
     first = await nextPiece();
   } catch (error) {
-    if (runtime.stale) {
+    if (runtime.stale || runtime.closed) {
       cursor.close();
-      throw new ProxyError('content-changed', {}, 'Retry the request.');
+      throw runtime.stale ? new ProxyError('content-changed', {}, 'Retry the request.') : error;
     }
     try {
       await fallBack(error);
@@ -110,7 +110,7 @@ export async function createChunkedBody(
             position += piece.byteLength;
             controller.enqueue(piece);
           } catch (error) {
-            if (abort.signal.aborted || runtime.stale) throw error;
+            if (abort.signal.aborted || runtime.stale || runtime.closed) throw error;
             await fallBack(error);
           }
         }

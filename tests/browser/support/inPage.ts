@@ -37,14 +37,23 @@ export function createSession(
   url: string,
   options: SessionOptions = {},
 ): Promise<SessionInfo> {
-  return page.evaluate(({ url, options }) => window.chunkwise!.createSession(url, options), {
-    url,
-    options,
-  });
+  return page.evaluate(
+    ({ url, options }) => {
+      if (!window.chunkwise) throw new Error('window.chunkwise is missing');
+      return window.chunkwise.createSession(url, options);
+    },
+    {
+      url,
+      options,
+    },
+  );
 }
 
 export function sessionStats(page: Page, id: string): Promise<SessionStats> {
-  return page.evaluate((id) => window.chunkwise!.stats(id), id);
+  return page.evaluate((id) => {
+    if (!window.chunkwise) throw new Error('window.chunkwise is missing');
+    return window.chunkwise.stats(id);
+  }, id);
 }
 
 export interface RangeDigest {
@@ -84,5 +93,34 @@ export function digestRangesInPage(
       return out;
     },
     { url, ranges },
+  );
+}
+
+/**
+ * Indexes of the chunks the worker's IndexedDB records as stored for `cacheKey`, read from the
+ * page (same origin, same database) with the raw IndexedDB API.
+ */
+export function storedChunkIndexes(page: Page, cacheKey: string): Promise<number[]> {
+  return page.evaluate(
+    (key) =>
+      new Promise<number[]>((resolve, reject) => {
+        const open = indexedDB.open('chunkwise');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          const get = db.transaction('media').objectStore('media').get(key);
+          get.onerror = () => reject(get.error);
+          get.onsuccess = () => {
+            db.close();
+            const bits: Uint8Array | undefined = get.result?.stored;
+            const out: number[] = [];
+            bits?.forEach((byte, i) => {
+              for (let b = 0; b < 8; b++) if (byte & (1 << b)) out.push(i * 8 + b);
+            });
+            resolve(out);
+          };
+        };
+      }),
+    cacheKey,
   );
 }

@@ -5,7 +5,12 @@ import type { Page } from '@playwright/test';
  * `seeks` and wait for `seeked` (and for playback to move again after the seek). Waits on media
  * events only; any media error rejects with its code.
  */
-export function playAndSeek(page: Page, src: string, playTo: number, seeks: number[]): Promise<{ seekedAt: number[]; duration: number }> {
+export function playAndSeek(
+  page: Page,
+  src: string,
+  playTo: number,
+  seeks: number[],
+): Promise<{ seekedAt: number[]; duration: number }> {
   return page.evaluate(
     async ({ src, playTo, seeks }) => {
       const video = document.getElementById('video') as HTMLVideoElement;
@@ -13,7 +18,9 @@ export function playAndSeek(page: Page, src: string, playTo: number, seeks: numb
       const failure = new Promise<never>((_, reject) => {
         failed = reject;
       });
-      video.addEventListener('error', () => failed(new Error(`media error ${video.error?.code}: ${video.error?.message}`)));
+      video.addEventListener('error', () =>
+        failed(new Error(`media error ${video.error?.code}: ${video.error?.message}`)),
+      );
       const until = (name: string, ok: () => boolean = () => true) =>
         Promise.race([
           failure,

@@ -1,0 +1,151 @@
+import type { SessionStats } from '../../src/shared/protocol.ts';
+import { chunkRequests, loggedRange, maxOverlap, syntheticDigest } from './support/expected.ts';
+import { expect, openApp, test } from './support/fixtures.ts';
+import { createSession, digestRangesInPage, sessionStats } from './support/inPage.ts';
+
+const CHUNK = 64 * 1024;
+
+test('rateCappedUpstream_NDownloadsOverlap_neverMoreThanN', async ({ proxyPage, origin }) => {
+  const size = 16 * CHUNK;
+  const path = `/synthetic/${size}`;
+  origin.setKnobs('/synthetic/', { rate: 500_000 });
+  const session = await createSession(proxyPage, `${origin.url}${path}?seed=31`, {
+    chunkSize: CHUNK,
+    concurrency: 4,
+    prefetch: 15,
+  });
+  const [r] = await digestRangesInPage(proxyPage, session.url, [null]);
+  expect(r?.sha256).toBe(syntheticDigest(31, 0, size - 1));
+  const chunks = chunkRequests(origin.log, path);
+  expect(chunks).toHaveLength(16);
+  expect(maxOverlap(chunks)).toBe(4);
+  // With every connection capped, four at a time move the file in about a quarter of the serial
+  // time: the busy time of all requests added up is about 4× the span they cover together.
+  const busy = chunks.reduce((sum, e) => sum + ((e.end as number) - e.start), 0);
+  const span =
+    Math.max(...chunks.map((e) => e.end as number)) - Math.min(...chunks.map((e) => e.start));
+  expect(busy / span).toBeGreaterThan(3);
+});
+
+test('seek_dropsPrefetchesOutsideEveryWindow', async ({ proxyPage, origin }) => {
+  const size = 40 * CHUNK;
+  const path = `/synthetic/${size}`;
+  origin.setKnobs('/synthetic/', { rate: 300_000 });
+  const session = await createSession(proxyPage, `${origin.url}${path}?seed=32`, {
+    chunkSize: CHUNK,
+    concurrency: 2,
+    prefetch: 8,
+  });
+  // A reader at the start opens a window of 8 chunks, then the "player" seeks far away.
+  await proxyPage.evaluate(async (url) => {
+    const response = await fetch(url, { headers: { Range: 'bytes=0-' } });
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+    await reader.read();
+    await reader.cancel();
+  }, session.url);
+  const [far] = await digestRangesInPage(proxyPage, session.url, [
+    `bytes=${30 * CHUNK}-${30 * CHUNK + 10}`,
+  ]);
+  expect(far?.sha256).toBe(syntheticDigest(32, 30 * CHUNK, 30 * CHUNK + 10));
+  await origin.whenIdle();
+  const fetched = chunkRequests(origin.log, path);
+  const completedEarly = fetched.filter((e) => !e.aborted && loggedRange(e).start < 30 * CHUNK);
+  const aborted = fetched.filter((e) => e.aborted);
+  // Of the first window (chunks 1..8) only what was running could finish or be aborted; the
+  // queued rest never reached the origin.
+  expect(completedEarly.length + aborted.length).toBeLessThan(9);
+  expect(aborted.length).toBeGreaterThan(0);
+  const stats = await sessionStats(proxyPage, session.id);
+  expect(stats.chunks.queued).toBeLessThanOrEqual(8);
+});
+
+test('twoTabs_shareOneDownloadPerChunk', async ({ proxyPage, origin, app }) => {
+  const size = 12 * CHUNK;
+  const path = `/synthetic/${size}`;
+  origin.setKnobs('/synthetic/', { rate: 1_000_000 });
+  const session = await createSession(proxyPage, `${origin.url}${path}?seed=33`, {
+    chunkSize: CHUNK,
+    concurrency: 3,
+  });
+  const second = await proxyPage.context().newPage();
+  await openApp(second, app.url, origin.url);
+  const [a, b] = await Promise.all([
+    digestRangesInPage(proxyPage, session.url, [null]),
+    digestRangesInPage(second, session.url, [null]),
+  ]);
+  const whole = syntheticDigest(33, 0, size - 1);
+  expect(a[0]?.sha256).toBe(whole);
+  expect(b[0]?.sha256).toBe(whole);
+  const ranges = chunkRequests(origin.log, path).map((e) => e.range);
+  expect(ranges).toHaveLength(12);
+  expect(new Set(ranges).size).toBe(12);
+});
+
+test('closeSession_abortsDownloads_keepsChunks', async ({ proxyPage, origin }) => {
+  const size = 30 * CHUNK;
+  const path = `/synthetic/${size}`;
+  origin.setKnobs('/synthetic/', { rate: 50_000 });
+  const session = await createSession(proxyPage, `${origin.url}${path}?seed=34`, {
+    chunkSize: CHUNK,
+    concurrency: 3,
+    prefetch: 10,
+  });
+  await proxyPage.evaluate(async (url) => {
+    const response = await fetch(url, { headers: { Range: 'bytes=0-' } });
+    await (response.body as ReadableStream<Uint8Array>).getReader().read();
+  }, session.url);
+  // Chunks 0-2 are in; 3-5 have just started on the wire (1.3 s each at this rate) when we close.
+  await origin.whenRequest(
+    (e) => e.path === path && e.range === `bytes=${5 * CHUNK}-${6 * CHUNK - 1}`,
+  );
+  await proxyPage.evaluate((id) => window.chunkwise?.closeSession(id), session.id);
+  const closed = performance.now(); // the origin runs in this process: same clock as its log
+  await origin.whenIdle();
+  const chunks = chunkRequests(origin.log, path);
+  expect(chunks.filter((e) => e.aborted).length).toBeGreaterThan(0);
+  // Nothing ran on after the close had returned, and nothing new started.
+  for (const e of chunks.filter((e) => (e.end as number) > closed)) {
+    expect(e.aborted, `${e.range} aborted`).toBe(true);
+  }
+  expect(chunks.filter((e) => e.start > closed)).toEqual([]);
+
+  // The session is gone; its chunks are not: a new session on the same URL reads them from cache.
+  const gone = await digestRangesInPage(proxyPage, session.url, ['bytes=0-0']);
+  expect(gone[0]?.status).toBe(404);
+  origin.setKnobs('/synthetic/', {});
+  const again = await createSession(proxyPage, `${origin.url}${path}?seed=34`, {
+    chunkSize: CHUNK,
+    prefetch: 0,
+  });
+  const [first] = await digestRangesInPage(proxyPage, again.url, [`bytes=0-${CHUNK - 1}`]);
+  expect(first?.sha256).toBe(syntheticDigest(34, 0, CHUNK - 1));
+  const refetched = chunkRequests(origin.log, path).filter(
+    (e) => e.range === `bytes=0-${CHUNK - 1}`,
+  );
+  expect(refetched).toHaveLength(1);
+});
+
+test('stats_pushedToPages', async ({ proxyPage, origin }) => {
+  const size = 8 * CHUNK;
+  const session = await createSession(proxyPage, `${origin.url}/synthetic/${size}?seed=35`, {
+    chunkSize: CHUNK,
+  });
+  const pushed = proxyPage.evaluate(
+    (id) =>
+      new Promise<SessionStats>((resolve) => {
+        const stop = window.chunkwise?.onStats((s) => {
+          if (s.id === id && s.chunks.stored === s.chunks.total && s.chunks.total > 0) {
+            stop?.();
+            resolve(s);
+          }
+        });
+      }),
+    session.id,
+  );
+  await digestRangesInPage(proxyPage, session.url, [null]);
+  const stats = await pushed;
+  expect(stats.mode).toBe('parallel');
+  expect(stats.bytesDownloaded).toBe(size);
+  expect(stats.chunks).toMatchObject({ total: 8, stored: 8, failed: 0 });
+  expect(stats.cacheHitBytes).toBe(size);
+});

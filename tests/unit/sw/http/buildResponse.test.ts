@@ -1,0 +1,169 @@
+import { describe, expect, it } from 'vitest';
+import {
+  buildResponse,
+  type RepresentationMeta,
+  rangeBounds,
+} from '../../../../src/sw/http/buildResponse.ts';
+import type { RangeRequest } from '../../../../src/sw/http/parseRange.ts';
+
+const meta: RepresentationMeta = { size: 10, contentType: 'video/mp4' };
+const bytes = (text: string) => new Blob([new TextEncoder().encode(text)]);
+
+/** Every header of `response`, lower-cased names, for an exact comparison. */
+function headersOf(response: Response): Record<string, string> {
+  return Object.fromEntries(response.headers.entries());
+}
+
+describe('buildResponse: 200 for a full range', () => {
+  it('fullGet_is200WithWholeBodyAndLength', async () => {
+    const response = buildResponse({ kind: 'full' }, meta, bytes('0123456789'), 'GET');
+    expect(response.status).toBe(200);
+    expect(response.statusText).toBe('OK');
+    expect(headersOf(response)).toEqual({
+      'accept-ranges': 'bytes',
+      'cache-control': 'no-store',
+      'content-length': '10',
+      'content-type': 'video/mp4',
+    });
+    expect(await response.text()).toBe('0123456789');
+  });
+
+  it('unknownContentType_defaultsToOctetStream', () => {
+    const response = buildResponse(
+      { kind: 'full' },
+      { size: 3, contentType: null },
+      bytes('abc'),
+      'GET',
+    );
+    expect(response.headers.get('Content-Type')).toBe('application/octet-stream');
+  });
+
+  it('emptyRepresentation_is200WithLengthZero', async () => {
+    const response = buildResponse({ kind: 'full' }, { size: 0, contentType: null }, null, 'GET');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('Content-Length')).toBe('0');
+    expect(await response.text()).toBe('');
+  });
+
+  it('streamBody_isPassedThrough', async () => {
+    const stream = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode('01234'));
+        controller.enqueue(new TextEncoder().encode('56789'));
+        controller.close();
+      },
+    });
+    const response = buildResponse({ kind: 'full' }, meta, stream, 'GET');
+    expect(await response.text()).toBe('0123456789');
+  });
+});
+
+describe('buildResponse: 206 for a partial range', () => {
+  it('partialGet_is206WithExactContentRangeAndLength', async () => {
+    const response = buildResponse(
+      { kind: 'partial', start: 2, end: 5 },
+      meta,
+      bytes('2345'),
+      'GET',
+    );
+    expect(response.status).toBe(206);
+    expect(response.statusText).toBe('Partial Content');
+    expect(headersOf(response)).toEqual({
+      'accept-ranges': 'bytes',
+      'cache-control': 'no-store',
+      'content-length': '4',
+      'content-range': 'bytes 2-5/10',
+      'content-type': 'video/mp4',
+    });
+    expect(await response.text()).toBe('2345');
+  });
+
+  it('oneBytePartial_hasLengthOne', () => {
+    const response = buildResponse({ kind: 'partial', start: 0, end: 0 }, meta, bytes('0'), 'GET');
+    expect(response.headers.get('Content-Range')).toBe('bytes 0-0/10');
+    expect(response.headers.get('Content-Length')).toBe('1');
+  });
+
+  it('lastByte_hasContentRangeEndingAtSizeMinusOne', () => {
+    const response = buildResponse({ kind: 'partial', start: 9, end: 9 }, meta, bytes('9'), 'GET');
+    expect(response.headers.get('Content-Range')).toBe('bytes 9-9/10');
+    expect(response.headers.get('Content-Length')).toBe('1');
+  });
+});
+
+describe('buildResponse: 416 for an unsatisfiable range', () => {
+  it('unsatisfiable_is416WithStarContentRangeAndNoBody', async () => {
+    const response = buildResponse({ kind: 'unsatisfiable' }, meta, bytes('ignored'), 'GET');
+    expect(response.status).toBe(416);
+    expect(response.statusText).toBe('Range Not Satisfiable');
+    expect(headersOf(response)).toEqual({
+      'accept-ranges': 'bytes',
+      'cache-control': 'no-store',
+      'content-length': '0',
+      'content-range': 'bytes */10',
+      'content-type': 'video/mp4',
+    });
+    expect(response.body).toBeNull();
+    expect(await response.text()).toBe('');
+  });
+});
+
+describe('buildResponse: validators', () => {
+  it('etagAndLastModified_areSentWhenKnown', () => {
+    const response = buildResponse(
+      { kind: 'full' },
+      { ...meta, etag: '"v1"', lastModified: 'Wed, 21 Oct 2015 07:28:00 GMT' },
+      null,
+      'HEAD',
+    );
+    expect(response.headers.get('ETag')).toBe('"v1"');
+    expect(response.headers.get('Last-Modified')).toBe('Wed, 21 Oct 2015 07:28:00 GMT');
+  });
+
+  it('nullValidators_areOmitted', () => {
+    const response = buildResponse(
+      { kind: 'full' },
+      { ...meta, etag: null, lastModified: null },
+      null,
+      'HEAD',
+    );
+    expect(response.headers.has('ETag')).toBe(false);
+    expect(response.headers.has('Last-Modified')).toBe(false);
+  });
+});
+
+describe('buildResponse: HEAD', () => {
+  it.each<[string, RangeRequest, number, Record<string, string>]>([
+    ['full', { kind: 'full' }, 200, { 'content-length': '10' }],
+    [
+      'partial',
+      { kind: 'partial', start: 1, end: 3 },
+      206,
+      { 'content-length': '3', 'content-range': 'bytes 1-3/10' },
+    ],
+    [
+      'unsatisfiable',
+      { kind: 'unsatisfiable' },
+      416,
+      { 'content-length': '0', 'content-range': 'bytes */10' },
+    ],
+  ])('head_%s_dropsBodyKeepsHeaders', async (_name, range, status, expected) => {
+    const response = buildResponse(range, meta, bytes('0123456789'), 'HEAD');
+    expect(response.status).toBe(status);
+    expect(response.body).toBeNull();
+    expect(await response.text()).toBe('');
+    expect(headersOf(response)).toMatchObject(expected);
+  });
+});
+
+describe('rangeBounds', () => {
+  it.each<[string, RangeRequest, number, { start: number; end: number } | null]>([
+    ['partial_isItsOwnBounds', { kind: 'partial', start: 3, end: 7 }, 10, { start: 3, end: 7 }],
+    ['full_isWholeBody', { kind: 'full' }, 10, { start: 0, end: 9 }],
+    ['fullOfOneByte_isByteZero', { kind: 'full' }, 1, { start: 0, end: 0 }],
+    ['fullOfEmptyBody_isNull', { kind: 'full' }, 0, null],
+    ['unsatisfiable_isNull', { kind: 'unsatisfiable' }, 10, null],
+  ])('%s', (_name, range, size, expected) => {
+    expect(rangeBounds(range, size)).toEqual(expected);
+  });
+});
