@@ -86,10 +86,19 @@ export class StreamProxy {
       }
       const session = await this.sessions.get(id);
       this.remember(session);
-      const runtime = await this.media.forSession(session);
-      this.store.touch(runtime.key, Date.now()).catch(() => undefined);
-      if (runtime.mode === 'single') return await serveSingle(runtime, request);
-      return await this.serveParallel(runtime, request);
+      for (let attempt = 0; ; attempt++) {
+        const runtime = await this.media.forSession(session);
+        this.store.touch(runtime.key, Date.now()).catch(() => undefined);
+        if (runtime.mode === 'single') return await serveSingle(runtime, request);
+        try {
+          return await this.serveParallel(runtime, request);
+        } catch (error) {
+          // The upstream changed under us before this response sent a byte: the old chunks are
+          // dropped, so re-probe once and serve the new content.
+          const changed = error instanceof ProxyError && error.code === 'content-changed';
+          if (!changed || attempt > 0) throw error;
+        }
+      }
     } catch (error) {
       return errorResponse(error);
     }
