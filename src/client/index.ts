@@ -1,5 +1,16 @@
-export type { SessionInfo, SessionOptions, SessionStats } from '../shared/protocol.ts';
+export type {
+  CacheEntry,
+  CacheUsage,
+  DownloadOptions,
+  DownloadProgress,
+  SessionInfo,
+  SessionOptions,
+  SessionStats,
+  StoreRepair,
+} from '../shared/protocol.ts';
 export {
+  type CacheApi,
+  type DownloadHandle,
   type RegisterOptions,
   registerStreamProxy,
   type StreamProxyClient,

@@ -1,10 +1,16 @@
 import {
+  type CacheEntry,
+  type CacheUsage,
   type Request as ClientRequest,
+  DOWNLOAD_CHANNEL,
+  type DownloadOptions,
+  type DownloadProgress,
   type Reply,
   type SessionInfo,
   type SessionOptions,
   type SessionStats,
   STATS_CHANNEL,
+  type StoreRepair,
 } from '../shared/protocol.ts';
 
 export interface RegisterOptions {
@@ -31,7 +37,43 @@ export interface StreamProxyClient {
    * idle-looking worker after ~30 s (PLATFORM.md). Returns a function that stops it.
    */
   keepAlive(media: HTMLMediaElement): () => void;
+  /**
+   * Download every missing chunk of `urlOrSessionId` for offline use (same scheduler and
+   * concurrency as playback) and pin the media so LRU never evicts it. Rejects with code
+   * `over-budget` (nothing evicted) when the pinned media would exceed the budget.
+   */
+  download(urlOrSessionId: string, options?: DownloadOptions): Promise<DownloadHandle>;
+  /** Let LRU evict `key` again. */
+  unpin(key: string): Promise<void>;
+  readonly cache: CacheApi;
   readonly registration: ServiceWorkerRegistration;
+}
+
+/** A running download for offline. */
+export interface DownloadHandle {
+  jobId: string;
+  key: string;
+  /** Progress as it was when the download started. */
+  initial: DownloadProgress;
+  /** Called with every progress event of this download (bytes, chunks, rate, ETA, state). */
+  onProgress(listener: (progress: DownloadProgress) => void): () => void;
+  /** Resolves with the last progress event once the download is done, cancelled or failed. */
+  finished: Promise<DownloadProgress>;
+  cancel(): Promise<void>;
+}
+
+/** Cache management. */
+export interface CacheApi {
+  /** Every media in LRU order (the first loses chunks first). */
+  list(): Promise<CacheEntry[]>;
+  usage(): Promise<CacheUsage>;
+  /** Remove a media's chunks; a playback of it goes on without caching. */
+  delete(key: string): Promise<boolean>;
+  clear(): Promise<void>;
+  /** Recount stored chunks against the index and repair drift. */
+  verify(): Promise<StoreRepair>;
+  /** Set (and persist) this installation's budget in bytes; evicts down to it. */
+  setBudget(bytes: number): Promise<CacheUsage>;
 }
 
 /** Raised when the worker answers a request with an error. */
@@ -106,8 +148,49 @@ function createClient(registration: ServiceWorkerRegistration): StreamProxyClien
     });
   };
   const channel = new BroadcastChannel(STATS_CHANNEL);
+  const downloads = new BroadcastChannel(DOWNLOAD_CHANNEL);
+  const onDownload = (jobId: string, listener: (p: DownloadProgress) => void) => {
+    const handler = (event: MessageEvent<DownloadProgress>) => {
+      if (event.data.jobId === jobId) listener(event.data);
+    };
+    downloads.addEventListener('message', handler);
+    return () => downloads.removeEventListener('message', handler);
+  };
   return {
     registration,
+    cache: {
+      list: () => call({ type: 'cacheList' }),
+      usage: () => call({ type: 'cacheUsage' }),
+      delete: (key) => call({ type: 'cacheDelete', key }),
+      clear: () => call({ type: 'cacheClear' }),
+      verify: () => call({ type: 'cacheVerify' }),
+      setBudget: (bytes) => call({ type: 'setBudget', bytes }),
+    },
+    async download(urlOrSessionId, options = {}) {
+      const target =
+        urlOrSessionId.includes('/') && !urlOrSessionId.includes('://')
+          ? new URL(urlOrSessionId, location.href).href
+          : urlOrSessionId;
+      const initial = await call<DownloadProgress>({ type: 'download', target, options });
+      const finished = new Promise<DownloadProgress>((resolve) => {
+        if (initial.state !== 'running') resolve(initial);
+        const stop = onDownload(initial.jobId, (p) => {
+          if (p.state === 'running') return;
+          stop();
+          resolve(p);
+        });
+      });
+      return {
+        jobId: initial.jobId,
+        key: initial.key,
+        initial,
+        finished,
+        onProgress: (listener) => onDownload(initial.jobId, listener),
+        cancel: () => call({ type: 'cancelDownload', jobId: initial.jobId }),
+      };
+    },
+    unpin: (key) => call({ type: 'unpin', key }),
+
     createSession: (url, options = {}) =>
       call({ type: 'createSession', url: new URL(url, location.href).href, options }),
     closeSession: (id) => call({ type: 'closeSession', id }),

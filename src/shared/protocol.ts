@@ -74,6 +74,11 @@ export interface SessionStats {
   chunks: ChunkCounts;
   /** Index of every chunk that failed its last download attempt. */
   failedChunks: number[];
+  /** Index of every chunk whose download was aborted after a seek (it may be fetched again). */
+  droppedChunks: number[];
+  /** Chunks downloaded but not stored: the budget had no evictable room. */
+  uncachedChunks: number;
+
   /** Bytes received from the upstream for this media in this worker's life. */
   bytesDownloaded: number;
   /** Bytes per second over the last few seconds of downloading. */
@@ -92,12 +97,73 @@ export interface SessionStats {
   updatedAt: number;
 }
 
+/** One media in the cache, as `proxy.cache.list()` reports it. */
+export interface CacheEntry {
+  key: string;
+  url: string;
+  size: number;
+  storedBytes: number;
+  chunkSize: number;
+  chunkCount: number;
+  storedChunks: number;
+  lastAccess: number;
+  pinned: boolean;
+}
+
+export interface CacheUsage {
+  storedBytes: number;
+  /** Highest `storedBytes` seen in this worker's life (for checking the budget holds). */
+  peakStoredBytes: number;
+  /** The budget enforced: the configured one, lowered to what the browser grants. */
+  budget: number;
+  configuredBudget: number;
+  browserQuota: number | null;
+  browserUsage: number | null;
+  /** `QuotaExceededError`s met while writing. */
+  quotaErrors: number;
+}
+
+export interface StoreRepair {
+  media: number;
+  chunks: number;
+  repaired: string[];
+  orphanChunks: number;
+}
+
+export interface DownloadOptions extends SessionOptions {}
+
+/** Progress of a download-for-offline, pushed on `DOWNLOAD_CHANNEL`. */
+export interface DownloadProgress {
+  jobId: string;
+  key: string;
+  state: 'running' | 'done' | 'cancelled' | 'failed';
+  storedBytes: number;
+  totalBytes: number;
+  storedChunks: number;
+  totalChunks: number;
+  /** Bytes per second over the last seconds. */
+  rate: number;
+  /** Seconds left at the current rate; null when unknown. */
+  eta: number | null;
+  error: string | null;
+}
+
 /** Page → worker requests; each is answered on the MessagePort sent with it. */
+
 export type Request =
   | { type: 'createSession'; url: string; options: SessionOptions }
   | { type: 'closeSession'; id: string }
   | { type: 'stats'; id: string }
-  | { type: 'ping' };
+  | { type: 'ping' }
+  | { type: 'cacheList' }
+  | { type: 'cacheUsage' }
+  | { type: 'cacheDelete'; key: string }
+  | { type: 'cacheClear' }
+  | { type: 'cacheVerify' }
+  | { type: 'setBudget'; bytes: number }
+  | { type: 'download'; target: string; options: DownloadOptions }
+  | { type: 'cancelDownload'; jobId: string }
+  | { type: 'unpin'; key: string };
 
 export type Reply =
   | { ok: true; value: unknown }
@@ -105,3 +171,6 @@ export type Reply =
 
 /** Name of the BroadcastChannel on which the worker pushes `SessionStats`. */
 export const STATS_CHANNEL = 'chunkwise-stats';
+
+/** Name of the BroadcastChannel on which the worker pushes `DownloadProgress`. */
+export const DOWNLOAD_CHANNEL = 'chunkwise-downloads';

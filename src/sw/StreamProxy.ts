@@ -6,8 +6,11 @@ import {
   type SessionStats,
   STATS_CHANNEL,
 } from '../shared/protocol.ts';
-import type { ChunkStore } from './cache/ChunkStore.ts';
+import { IdbChunkStore } from './cache/IdbChunkStore.ts';
+import { MediaCache } from './cache/MediaCache.ts';
+import { DEFAULT_BUDGET } from './cache/resolveBudget.ts';
 import type { ChunkwiseDB } from './cache/schema.ts';
+import { DownloadManager } from './downloads/DownloadManager.ts';
 import { ProxyError } from './errors/ProxyError.ts';
 import { buildResponse, rangeBounds } from './http/buildResponse.ts';
 import { errorResponse } from './http/errorResponse.ts';
@@ -31,6 +34,11 @@ export interface StreamProxyOptions {
   maxRetries?: number;
   /** First retry delay in ms, doubling per retry (default 200). */
   retryDelayMs?: number;
+  /**
+   * Cache budget in bytes for this installation (default 2 GiB). A budget set from a page
+   * (`proxy.cache.setBudget`) is persisted and wins over this default.
+   */
+  budget?: number;
 }
 
 /** Defaults picked from the measurements in BENCHMARKS.md. */
@@ -41,6 +49,7 @@ export const DEFAULTS = {
   prefetch: 8,
   maxRetries: 3,
   retryDelayMs: 200,
+  budget: DEFAULT_BUDGET,
 } as const;
 
 /**
@@ -54,10 +63,30 @@ export class StreamProxy {
   private readonly keysToSessions = new Map<string, Set<string>>();
   private readonly publisher: StatsPublisher;
   private readonly channel: BroadcastChannel | null;
+  private readonly downloads: DownloadManager;
+
+  /**
+   * Open the proxy on its database: the cache budget is the persisted one if a page set it,
+   * else `options.budget`, lowered to what the browser grants.
+   */
+  static async open(
+    db: IDBPDatabase<ChunkwiseDB>,
+    options: StreamProxyOptions = {},
+  ): Promise<StreamProxy> {
+    const saved = await db.get('settings', 'budget');
+    const storage = (globalThis.navigator as { storage?: StorageManager } | undefined)?.storage;
+
+    const cache = await MediaCache.open(
+      new IdbChunkStore(db),
+      saved?.value ?? options.budget ?? DEFAULT_BUDGET,
+      async () => (storage ? storage.estimate() : null),
+    );
+    return new StreamProxy(db, cache, options);
+  }
 
   constructor(
-    db: IDBPDatabase<ChunkwiseDB>,
-    readonly store: ChunkStore,
+    private readonly db: IDBPDatabase<ChunkwiseDB>,
+    readonly cache: MediaCache,
     options: StreamProxyOptions = {},
   ) {
     const o = { ...DEFAULTS, ...options };
@@ -66,9 +95,10 @@ export class StreamProxy {
     this.channel =
       typeof BroadcastChannel === 'function' ? new BroadcastChannel(STATS_CHANNEL) : null;
     this.publisher = new StatsPublisher((key) => void this.publishKey(key));
-    this.media = new MediaRegistry(store, o, (runtime) => {
+    this.media = new MediaRegistry(cache, o, (runtime) => {
       runtime.counters.onChange(() => this.publisher.schedule(runtime.key));
     });
+    this.downloads = new DownloadManager(this.media, cache);
   }
 
   /** The session id of a stream URL, or null when `url` is not one of ours. */
@@ -88,7 +118,7 @@ export class StreamProxy {
       this.remember(session);
       for (let attempt = 0; ; attempt++) {
         const runtime = await this.media.forSession(session);
-        this.store.touch(runtime.key, Date.now()).catch(() => undefined);
+        this.cache.touch(runtime.key).catch(() => undefined);
         if (runtime.mode === 'single') return await serveSingle(runtime, request);
         try {
           return await this.serveParallel(runtime, request);
@@ -118,6 +148,8 @@ export class StreamProxy {
   async createSession(url: string, options?: SessionOptions): Promise<SessionInfo> {
     const session = await this.sessions.create(url, options);
     this.remember(session);
+    // As the old design did at session start: make sure we are within the (browser's) budget.
+    await this.cache.refreshBudget();
     return session;
   }
 
@@ -128,7 +160,7 @@ export class StreamProxy {
     this.keysToSessions.get(session.cacheKey)?.delete(id);
     if (!(await this.sessions.anyWithKey(session.cacheKey)))
       await this.media.close(session.cacheKey);
-    await this.store.touch(session.cacheKey, Date.now());
+    await this.cache.touch(session.cacheKey);
   }
 
   async stats(id: string): Promise<SessionStats> {
@@ -136,8 +168,14 @@ export class StreamProxy {
     return collectStats(session, await this.media.peek(session.cacheKey));
   }
 
-  /** Answer one page request (see `src/shared/protocol.ts`). */
-  async handleMessage(message: ClientRequest): Promise<unknown> {
+  /**
+   * Answer one page request (see `src/shared/protocol.ts`). `extend` keeps the worker alive for
+   * work that outlives the reply (a download for offline).
+   */
+  async handleMessage(
+    message: ClientRequest,
+    extend: (work: Promise<unknown>) => void = () => undefined,
+  ): Promise<unknown> {
     switch (message.type) {
       case 'createSession':
         return this.createSession(message.url, message.options);
@@ -147,6 +185,41 @@ export class StreamProxy {
         return this.stats(message.id);
       case 'ping':
         return 'pong';
+      case 'cacheList':
+        return this.cache.list();
+      case 'cacheUsage':
+        return this.cache.usage();
+      case 'cacheDelete':
+        return this.cache.delete(message.key);
+      case 'cacheClear':
+        return this.cache.clear();
+      case 'cacheVerify':
+        return this.cache.verify();
+      case 'setBudget': {
+        if (!Number.isSafeInteger(message.bytes) || message.bytes < 0) {
+          throw new ProxyError(
+            'bad-request',
+            {},
+            'The budget must be a non-negative integer of bytes.',
+          );
+        }
+        await this.db.put('settings', { name: 'budget', value: message.bytes });
+        await this.cache.setBudget(message.bytes);
+        return this.cache.usage();
+      }
+      case 'download': {
+        const target = message.target;
+        const session = target.includes('://')
+          ? this.sessions.draft(target, message.options)
+          : await this.sessions.get(target);
+        const { job, progress } = await this.downloads.start(session);
+        extend(job.done);
+        return progress;
+      }
+      case 'cancelDownload':
+        return this.downloads.cancel(message.jobId);
+      case 'unpin':
+        return this.downloads.unpin(message.key);
       default:
         throw new ProxyError(
           'bad-request',

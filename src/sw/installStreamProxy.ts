@@ -1,7 +1,7 @@
 /// <reference lib="webworker" />
 import type { Request as ClientRequest, Reply } from '../shared/protocol.ts';
-import { IdbChunkStore } from './cache/IdbChunkStore.ts';
 import { openChunkwiseDb } from './cache/openChunkwiseDb.ts';
+
 import { StreamProxy, type StreamProxyOptions } from './StreamProxy.ts';
 
 declare const self: ServiceWorkerGlobalScope;
@@ -19,8 +19,8 @@ export function installStreamProxy(options: StreamProxyOptions = {}): {
   const prefix = new URL(options.streamPrefix ?? 'stream/', self.registration.scope).pathname;
   let proxy: Promise<StreamProxy> | null = null;
   const get = () => {
-    proxy ??= openChunkwiseDb().then(
-      (db) => new StreamProxy(db, new IdbChunkStore(db), { ...options, streamPrefix: prefix }),
+    proxy ??= openChunkwiseDb().then((db) =>
+      StreamProxy.open(db, { ...options, streamPrefix: prefix }),
     );
     return proxy;
   };
@@ -40,7 +40,7 @@ export function installStreamProxy(options: StreamProxyOptions = {}): {
       message.type === 'ping'
         ? // A ping also asks the worker to control the page that sent it (after a hard reload).
           self.clients.claim().then(() => 'pong')
-        : get().then((p) => p.handleMessage(message));
+        : get().then((p) => p.handleMessage(message, (work) => event.waitUntil(work)));
     event.waitUntil(
       work.then(
         (value) => port.postMessage({ ok: true, value } satisfies Reply),

@@ -34,12 +34,17 @@ for (const name of SAMPLES) {
     const overlap = maxOverlap(chunks);
     expect(overlap).toBeGreaterThan(1);
     expect(overlap).toBeLessThanOrEqual(CONCURRENCY);
-    // Each chunk downloaded completely at most once (a prefetch dropped by a seek may be aborted
-    // and fetched again later; a completed one never is).
-    const completed = chunks.filter((e) => !e.aborted && e.status === 206).map((e) => e.range);
-    expect(new Set(completed).size).toBe(completed.length);
-
+    // Each chunk is downloaded once. The one exception: a prefetch that a seek dropped while it
+    // was on the wire; the proxy reports those, and only those may appear twice.
     const stats = await sessionStats(proxyPage, session.id);
+    const seen = new Set<number>();
+    for (const e of chunks.filter((e) => e.status === 206)) {
+      const index = loggedRange(e).start / CHUNK;
+      if (seen.has(index))
+        expect(stats.droppedChunks, `chunk ${index} fetched again`).toContain(index);
+      seen.add(index);
+    }
+
     expect(stats.mode).toBe('parallel');
     expect(stats.validation).toBe('strong');
   });

@@ -1,4 +1,7 @@
+import type { StoreRepair } from '../../shared/protocol.ts';
 import type { MediaRecord } from './schema.ts';
+
+export type { StoreRepair };
 
 /** The fields of a media record that describe the upstream content. */
 export type MediaDescription = Pick<
@@ -37,4 +40,9 @@ export interface ChunkStore {
   touch(key: string, at: number, pinned?: boolean): Promise<void>;
   /** Remove a media's record and all of its chunks. */
   deleteMedia(key: string): Promise<void>;
+  /**
+   * Recount what is really stored against the records, atomically: a record's bitmap and byte
+   * counts are rebuilt from its chunks, chunks without a record are deleted. Returns what changed.
+   */
+  verify(): Promise<StoreRepair>;
 }

@@ -1,6 +1,7 @@
 import type { IDBPDatabase } from 'idb';
 import { ChunkBitmap } from './ChunkBitmap.ts';
-import type { ChunkStore, MediaDescription } from './ChunkStore.ts';
+import type { ChunkStore, MediaDescription, StoreRepair } from './ChunkStore.ts';
+
 import { chunkCount, chunkLength } from './chunkMath.ts';
 import type { ChunkwiseDB, MediaRecord } from './schema.ts';
 
@@ -122,6 +123,58 @@ export class IdbChunkStore implements ChunkStore {
     if (record !== undefined)
       await tx.store.put({ ...record, lastAccess: at, pinned: pinned ?? record.pinned });
     await tx.done;
+  }
+
+  async verify(): Promise<StoreRepair> {
+    const tx = this.db.transaction(['media', 'chunks'], 'readwrite');
+    const media = tx.objectStore('media');
+    const records = new Map((await media.getAll()).map((r) => [r.key, r]));
+    const found = new Map<string, { bitmap: ChunkBitmap; bytes: number; count: number }>();
+    let chunks = 0;
+    let orphanChunks = 0;
+    for (
+      let cursor = await tx.objectStore('chunks').openCursor();
+      cursor;
+      cursor = await cursor.continue()
+    ) {
+      chunks++;
+      const { key, index, data } = cursor.value;
+      const record = records.get(key);
+      if (record === undefined || data.size !== chunkLength(index, record.size, record.chunkSize)) {
+        orphanChunks++;
+        await cursor.delete();
+        continue;
+      }
+      const f = found.get(key) ?? {
+        bitmap: ChunkBitmap.empty(chunkCount(record.size, record.chunkSize)),
+        bytes: 0,
+        count: 0,
+      };
+      found.set(key, {
+        bitmap: f.bitmap.with(index),
+        bytes: f.bytes + data.size,
+        count: f.count + 1,
+      });
+    }
+    const repaired: string[] = [];
+    for (const record of records.values()) {
+      const f = found.get(record.key) ?? {
+        bitmap: ChunkBitmap.empty(chunkCount(record.size, record.chunkSize)),
+        bytes: 0,
+        count: 0,
+      };
+      const bits = f.bitmap.toBytes();
+      const same =
+        record.storedBytes === f.bytes &&
+        record.storedChunks === f.count &&
+        record.stored.length === bits.length &&
+        record.stored.every((b, i) => b === bits[i]);
+      if (same) continue;
+      repaired.push(record.key);
+      await media.put({ ...record, stored: bits, storedBytes: f.bytes, storedChunks: f.count });
+    }
+    await tx.done;
+    return { media: records.size, chunks, repaired, orphanChunks };
   }
 
   async deleteMedia(key: string): Promise<void> {

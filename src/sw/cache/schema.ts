@@ -36,11 +36,18 @@ export interface ChunkRecord {
  * The IndexedDB schema. A type only (it never exists at runtime), in `idb`'s `DBSchema` form.
  * `chunks` is keyed by `[mediaKey, index]` so one media's chunks form one key range.
  */
+/** A persisted setting of this installation (e.g. the cache budget). */
+export interface SettingRecord {
+  name: string;
+  value: number;
+}
+
 export interface ChunkwiseDB extends DBSchema {
   media: { key: string; value: MediaRecord };
   chunks: { key: [string, number]; value: ChunkRecord };
   sessions: { key: string; value: SessionInfo };
+  settings: { key: string; value: SettingRecord };
 }
 
 export const DB_NAME = 'chunkwise';
-export const DB_VERSION = 1;
+export const DB_VERSION = 2;

@@ -1,3 +1,5 @@
+import { droppedPrefetch } from './droppedPrefetch.ts';
+
 /**
  * Runs chunk downloads of one media, at most `concurrency` at a time, one per chunk however
  * many readers need it. The seed design's split done for real:
@@ -96,14 +98,16 @@ export class ChunkScheduler<T> {
 
   /**
    * Drop every prefetch that nobody waits for and `keep(index)` rejects: queued ones are removed,
-   * running ones aborted. Returns the indexes dropped.
+   * running ones aborted unless `abortRunning` is false. Returns the indexes dropped.
    */
-  retainPrefetches(keep: (index: number) => boolean): number[] {
+  retainPrefetches(keep: (index: number) => boolean, abortRunning = true): number[] {
     const dropped: number[] = [];
     for (const task of [...this.tasks.values()]) {
-      if (task.waiters > 0 || keep(task.index)) continue;
+      if (task.waiters > 0 || keep(task.index) || (task.running && !abortRunning)) continue;
+
       task.priority = 'prefetch';
-      this.cancel(task, new DOMException('prefetch no longer needed', 'AbortError'));
+      this.cancel(task, droppedPrefetch());
+
       dropped.push(task.index);
     }
     return dropped;

@@ -1,5 +1,6 @@
 import { ChunkFetchError } from './ChunkFetchError.ts';
 import { parseContentRange } from './contentRange.ts';
+import { isDroppedPrefetch } from './droppedPrefetch.ts';
 import type { Upstream, UpstreamInfo } from './UpstreamInfo.ts';
 
 /**
@@ -24,6 +25,34 @@ export async function fetchChunk(
   start: number,
   end: number,
   signal: AbortSignal,
+): Promise<Uint8Array> {
+  if (signal.aborted) throw new ChunkFetchError('aborted', 'aborted');
+  const length = end - start + 1;
+  // The wire's own controller: a dropped prefetch that is more than half in is finished and
+  // kept (see droppedPrefetch.ts); every other abort stops the request at once.
+  const wire = new AbortController();
+  let received = 0;
+  const onAbort = () => {
+    if (isDroppedPrefetch(signal.reason) && received * 2 >= length) return;
+    wire.abort(signal.reason);
+  };
+  signal.addEventListener('abort', onAbort, { once: true });
+  try {
+    return await fetchValidated(upstream, info, start, end, wire.signal, (n) => {
+      received = n;
+    });
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+  }
+}
+
+async function fetchValidated(
+  upstream: Upstream,
+  info: UpstreamInfo,
+  start: number,
+  end: number,
+  signal: AbortSignal,
+  onProgress: (received: number) => void,
 ): Promise<Uint8Array> {
   const headers = new Headers(upstream.headers);
   headers.set('Range', `bytes=${start}-${end}`);
@@ -92,7 +121,7 @@ export async function fetchChunk(
         `asked ${length} bytes, Content-Length says ${declared}`,
       );
     }
-    return await readExactly(response, length, signal);
+    return await readExactly(response, length, signal, onProgress);
   } catch (error) {
     // Whatever went wrong, release the connection now instead of draining a body we won't use.
     response.body?.cancel().catch(() => undefined);
@@ -105,6 +134,7 @@ async function readExactly(
   response: Response,
   length: number,
   signal: AbortSignal,
+  onProgress: (received: number) => void,
 ): Promise<Uint8Array> {
   const out = new Uint8Array(length);
   if (response.body === null) {
@@ -122,6 +152,7 @@ async function readExactly(
       }
       out.set(value, received);
       received += value.byteLength;
+      onProgress(received);
     }
   } catch (error) {
     if (error instanceof ChunkFetchError) throw error;

@@ -9,7 +9,8 @@ export type ProxyErrorCode =
   | 'upstream-unreachable'
   | 'upstream-invalid'
   | 'offline-missing'
-  | 'content-changed';
+  | 'content-changed'
+  | 'over-budget';
 
 export interface ProxyErrorDetails {
   /** The upstream's status for `upstream-status`. */
@@ -28,6 +29,7 @@ const MESSAGES: Record<ProxyErrorCode, string> = {
   'upstream-invalid': 'The upstream sent a response that failed validation.',
   'offline-missing': 'The upstream is unreachable and the cache does not hold the requested bytes.',
   'content-changed': 'The upstream content changed while it was being read.',
+  'over-budget': 'The cache budget cannot hold this.',
 };
 
 const STATUS: Record<ProxyErrorCode, number> = {
@@ -38,6 +40,7 @@ const STATUS: Record<ProxyErrorCode, number> = {
   'upstream-invalid': 502,
   'offline-missing': 504,
   'content-changed': 502,
+  'over-budget': 507,
 };
 
 export class ProxyError extends Error {

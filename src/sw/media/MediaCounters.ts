@@ -8,7 +8,13 @@ export class MediaCounters {
   retries = 0;
   fallbacks = 0;
   storageFailures = 0;
+  /** Chunks not stored because the budget had no evictable room left. */
+  uncached = 0;
+
   readonly failed = new Set<number>();
+  /** Chunks whose download was aborted because a seek left them outside every window. */
+  readonly dropped = new Set<number>();
+
   lastError: string | null = null;
   readonly rate = new RateMeter();
   private listeners = new Set<() => void>();

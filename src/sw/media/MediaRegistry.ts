@@ -1,5 +1,5 @@
 import type { SessionInfo } from '../../shared/protocol.ts';
-import type { ChunkStore } from '../cache/ChunkStore.ts';
+import type { MediaCache } from '../cache/MediaCache.ts';
 import type { MediaRuntime, MediaSettings } from './MediaRuntime.ts';
 import { openMediaRuntime } from './openMediaRuntime.ts';
 
@@ -12,7 +12,7 @@ export class MediaRegistry {
   private readonly runtimes = new Map<string, Promise<MediaRuntime>>();
 
   constructor(
-    private readonly store: ChunkStore,
+    private readonly cache: MediaCache,
     private readonly defaults: Pick<MediaSettings, 'maxRetries' | 'retryDelayMs'>,
     private readonly onOpen: (runtime: MediaRuntime) => void = () => undefined,
   ) {}
@@ -27,7 +27,7 @@ export class MediaRegistry {
     const opening = openMediaRuntime(
       session.cacheKey,
       { url: session.upstreamUrl, headers: session.headers },
-      this.store,
+      this.cache,
       {
         ...this.defaults,
         chunkSize: session.chunkSize,

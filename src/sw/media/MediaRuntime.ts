@@ -1,9 +1,10 @@
 import type { Mode, Validation } from '../../shared/protocol.ts';
 import { ChunkBitmap } from '../cache/ChunkBitmap.ts';
-import type { ChunkStore } from '../cache/ChunkStore.ts';
 import { chunkBounds, chunkCount } from '../cache/chunkMath.ts';
+import type { MediaCache } from '../cache/MediaCache.ts';
 import { ChunkFetchError } from '../download/ChunkFetchError.ts';
 import { ChunkScheduler } from '../download/ChunkScheduler.ts';
+import { isDroppedPrefetch } from '../download/droppedPrefetch.ts';
 import { fetchChunk } from '../download/fetchChunk.ts';
 import type { Upstream, UpstreamInfo } from '../download/UpstreamInfo.ts';
 import { backoff } from './backoff.ts';
@@ -44,7 +45,7 @@ export class MediaRuntime {
 
   constructor(
     readonly key: string,
-    private readonly store: ChunkStore,
+    private readonly cache: MediaCache,
     readonly upstream: Upstream,
     /** Null in single mode. */
     readonly info: UpstreamInfo | null,
@@ -63,7 +64,24 @@ export class MediaRuntime {
       (i, signal) => this.download(i, signal),
       settings.concurrency,
     );
+    this.unwatch =
+      mode === 'parallel'
+        ? cache.watch(key, {
+            readers: () => [...this.readers].map((r) => r.position),
+            isProtected: (i) => this.inWindow(i) || this.scheduler.has(i),
+            removed: (i) => {
+              this.bitmap = this.bitmap.without(i);
+              this.counters.changed();
+            },
+            deleted: () => {
+              this.bitmap = ChunkBitmap.empty(0);
+              this.counters.changed();
+            },
+          })
+        : () => undefined;
   }
+
+  private readonly unwatch: () => void;
 
   get size(): number | null {
     return this.info?.size ?? this.singleSize;
@@ -95,7 +113,7 @@ export class MediaRuntime {
    */
   async readChunk(index: number, signal?: AbortSignal): Promise<Uint8Array | Blob> {
     if (this.bitmap.has(index)) {
-      const blob = await this.store.readChunk(this.key, index);
+      const blob = await this.cache.readChunk(this.key, index);
       if (blob !== undefined) return blob;
       this.bitmap = this.bitmap.without(index); // evicted or deleted meanwhile: download again
     }
@@ -107,6 +125,17 @@ export class MediaRuntime {
    * `moveTo`, which the reader calls after it asked for the chunk it needs, so that required
    * chunk is first in the scheduler's line.
    */
+  /** Make sure chunk `index` is stored (or was downloaded), waiting for its download if needed. */
+  async ensureChunk(index: number, signal?: AbortSignal): Promise<void> {
+    if (this.bitmap.has(index)) return;
+    await this.scheduler.waitForChunk(index, signal);
+  }
+
+  /** Drop queued and running prefetches outside every reader's window (after a cancel). */
+  retainWindows(): void {
+    this.retainReaderWindows();
+  }
+
   openReader(index: number): ReaderCursor {
     const reader = { position: index };
     this.readers.add(reader);
@@ -122,7 +151,9 @@ export class MediaRuntime {
         if (!this.readers.delete(reader)) return;
         // The last reader leaving keeps its prefetches (a pause, or the element about to reopen
         // a range nearby); a seek is only recognised when the new reader arrives.
-        if (this.readers.size > 0) this.retainReaderWindows();
+        // Only queued ones go: a running download is likely wanted again soon (a media element
+        // jumping to the tail and back to the start, moov-at-end) and aborting it wastes it.
+        if (this.readers.size > 0) this.retainReaderWindows(false);
         this.counters.changed();
       },
     };
@@ -135,6 +166,7 @@ export class MediaRuntime {
   /** Abort every download and end every reader: the last session on this media closed. */
   close(): void {
     this.closed = true;
+    this.unwatch();
     this.scheduler.abortAll(new DOMException('session closed', 'AbortError'));
     this.counters.changed();
   }
@@ -158,10 +190,16 @@ export class MediaRuntime {
     this.counters.changed();
   }
 
-  private retainReaderWindows(): void {
-    const windows = [...this.readers].map((r) => r.position);
-    const k = this.settings.prefetch;
-    this.scheduler.retainPrefetches((i) => windows.some((p) => i >= p && i <= p + k));
+  /** Whether chunk `index` is in some active reader's window (its chunk and prefetch ahead). */
+  private inWindow(index: number): boolean {
+    for (const r of this.readers) {
+      if (index >= r.position && index <= r.position + this.settings.prefetch) return true;
+    }
+    return false;
+  }
+
+  private retainReaderWindows(abortRunning = true): void {
+    this.scheduler.retainPrefetches((i) => this.inWindow(i), abortRunning);
   }
 
   /** One chunk: fetch and validate with bounded retries, then store. Runs under the scheduler. */
@@ -175,7 +213,12 @@ export class MediaRuntime {
         bytes = await fetchChunk(this.upstream, info, start, end, signal);
         break;
       } catch (error) {
-        if (!(error instanceof ChunkFetchError) || error.failure === 'aborted') throw error;
+        if (!(error instanceof ChunkFetchError)) throw error;
+        if (error.failure === 'aborted') {
+          if (isDroppedPrefetch(signal.reason)) this.counters.dropped.add(index);
+          throw error;
+        }
+
         const fastFail = this.offline && error.failure === 'network';
         if (error.transient && !fastFail && attempt < this.settings.maxRetries) {
           this.counters.retries++;
@@ -190,8 +233,10 @@ export class MediaRuntime {
     this.offline = false;
     this.counters.received(index, bytes.byteLength);
     try {
-      await this.store.writeChunk(this.key, index, new Blob([bytes as Uint8Array<ArrayBuffer>]));
-      this.bitmap = this.bitmap.with(index);
+      const blob = new Blob([bytes as Uint8Array<ArrayBuffer>]);
+      const outcome = await this.cache.writeChunk(this.key, index, blob);
+      if (outcome === 'stored') this.bitmap = this.bitmap.with(index);
+      else if (outcome === 'no-room') this.counters.uncached++;
     } catch {
       // Storage full or failing: the bytes are valid, so the readers still get them from memory.
       this.counters.storageFailures++;
@@ -205,7 +250,8 @@ export class MediaRuntime {
     this.stale = true;
     this.scheduler.abortAll(new DOMException('content changed', 'AbortError'));
     this.bitmap = ChunkBitmap.empty(0);
+    this.unwatch();
     // Never serve the old bytes again: the next request re-probes and starts from scratch.
-    this.store.deleteMedia(this.key).catch(() => undefined);
+    this.cache.delete(this.key).catch(() => undefined);
   }
 }

@@ -1,4 +1,4 @@
-import type { ChunkStore } from '../cache/ChunkStore.ts';
+import type { MediaCache } from '../cache/MediaCache.ts';
 import { probeUpstream } from '../download/probeUpstream.ts';
 import type { Upstream } from '../download/UpstreamInfo.ts';
 import { ProxyError } from '../errors/ProxyError.ts';
@@ -14,10 +14,10 @@ import { MediaRuntime, type MediaSettings } from './MediaRuntime.ts';
 export async function openMediaRuntime(
   key: string,
   upstream: Upstream,
-  store: ChunkStore,
+  cache: MediaCache,
   settings: MediaSettings,
 ): Promise<MediaRuntime> {
-  const known = await store.getMedia(key);
+  const known = cache.getMedia(key);
   let probe: Awaited<ReturnType<typeof probeUpstream>>;
   try {
     probe = await probeUpstream(upstream);
@@ -34,7 +34,7 @@ export async function openMediaRuntime(
       const s = { ...settings, chunkSize: known.chunkSize };
       return new MediaRuntime(
         key,
-        store,
+        cache,
         upstream,
         info,
         s,
@@ -51,7 +51,7 @@ export async function openMediaRuntime(
   if (probe.mode === 'single') {
     return new MediaRuntime(
       key,
-      store,
+      cache,
       upstream,
       null,
       settings,
@@ -63,7 +63,7 @@ export async function openMediaRuntime(
     );
   }
   const chunkSize = known?.chunkSize ?? settings.chunkSize;
-  const { record } = await store.describeMedia({
+  const record = await cache.describeMedia({
     key,
     url: upstream.url,
     size: probe.info.size,
@@ -75,7 +75,7 @@ export async function openMediaRuntime(
   });
   return new MediaRuntime(
     key,
-    store,
+    cache,
     upstream,
     probe.info,
     { ...settings, chunkSize },

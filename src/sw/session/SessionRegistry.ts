@@ -25,6 +25,14 @@ export class SessionRegistry {
   ) {}
 
   async create(url: string, options: SessionOptions = {}): Promise<SessionInfo> {
+    const session = this.draft(url, options);
+    await this.db.put('sessions', session);
+    this.cache.set(session.id, session);
+    return session;
+  }
+
+  /** A session for `url` with `options` validated and defaults applied, not stored. */
+  draft(url: string, options: SessionOptions = {}): SessionInfo {
     let upstream: URL;
     try {
       upstream = new URL(url);
@@ -50,8 +58,6 @@ export class SessionRegistry {
         options.prefetch === 0 ? 0 : positive('prefetch', options.prefetch, this.defaults.prefetch),
       createdAt: Date.now(),
     };
-    await this.db.put('sessions', session);
-    this.cache.set(id, session);
     return session;
   }
 

@@ -15,6 +15,8 @@ export function collectStats(session: SessionInfo, runtime: MediaRuntime | null)
       chunkSize: session.chunkSize,
       chunks: { total: 0, stored: 0, inFlight: 0, queued: 0, failed: 0 },
       failedChunks: [],
+      droppedChunks: [],
+      uncachedChunks: 0,
       bytesDownloaded: 0,
       downloadRate: 0,
       cacheHitBytes: 0,
@@ -51,6 +53,9 @@ export function collectStats(session: SessionInfo, runtime: MediaRuntime | null)
       failed: states.failed.length,
     },
     failedChunks: states.failed,
+    droppedChunks: [...c.dropped],
+    uncachedChunks: c.uncached,
+
     bytesDownloaded: c.bytesDownloaded,
     downloadRate: Math.round(c.rate.rate()),
     cacheHitBytes: c.cacheHitBytes,

@@ -1,0 +1,53 @@
+import type { Page } from '@playwright/test';
+import { createSession, sessionStats } from '../../tests/browser/support/inPage.ts';
+import { closeSession } from '../page/closeSession.ts';
+import { timedFetch } from '../page/timedFetch.ts';
+import type { ScenarioContext } from '../Scenario.ts';
+import { mbps } from '../units.ts';
+
+/** What a cold proxy download left in its session's stats (anything but zeros is suspicious). */
+export interface ColdRunStats {
+  mode: string;
+  retries: number;
+  fallbacks: number;
+  storageFailures: number;
+}
+
+/**
+ * MB/s of one cold read of a new synthetic file of `bytes` straight from the origin (no worker
+ * answers it; the origin sends `no-store`, so nothing is cached).
+ */
+export async function coldDirect(ctx: ScenarioContext, page: Page, bytes: number): Promise<number> {
+  const { origin } = ctx.servers;
+  await origin.whenIdle();
+  const url = `${origin.url}/synthetic/${bytes}?seed=${ctx.freshSeed()}`;
+  const r = await timedFetch(page, url, { status: 200, bytes });
+  return mbps(bytes, r.ms);
+}
+
+/**
+ * MB/s of one cold read, start to end, of a new synthetic file of `bytes` through a new proxy
+ * session (a new URL is a new cache key: nothing stored). The session is closed afterwards.
+ */
+export async function coldProxy(
+  ctx: ScenarioContext,
+  page: Page,
+  bytes: number,
+  settings: { concurrency: number; prefetch: number; chunkSize?: number },
+  statsOut?: ColdRunStats[],
+): Promise<number> {
+  const { origin } = ctx.servers;
+  await origin.whenIdle();
+  const url = `${origin.url}/synthetic/${bytes}?seed=${ctx.freshSeed()}`;
+  const session = await createSession(page, url, settings);
+  const r = await timedFetch(page, session.url, { status: 200, bytes });
+  const s = await sessionStats(page, session.id);
+  statsOut?.push({
+    mode: s.mode,
+    retries: s.retries,
+    fallbacks: s.fallbacks,
+    storageFailures: s.storageFailures,
+  });
+  await closeSession(page, session.id);
+  return mbps(bytes, r.ms);
+}

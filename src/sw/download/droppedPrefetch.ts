@@ -1,0 +1,17 @@
+const MESSAGE = 'prefetch no longer needed';
+
+/**
+ * The abort reason of a prefetch dropped because it fell out of every reader's window. It is a
+ * soft abort: `fetchChunk` finishes a download that is already more than half in rather than
+ * throw those bytes away (aborting at that point saves little and would often mean fetching the
+ * same chunk again a moment later).
+ */
+export function droppedPrefetch(): DOMException {
+  return new DOMException(MESSAGE, 'AbortError');
+}
+
+export function isDroppedPrefetch(reason: unknown): boolean {
+  return (
+    reason instanceof DOMException && reason.name === 'AbortError' && reason.message === MESSAGE
+  );
+}

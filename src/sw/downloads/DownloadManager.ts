@@ -1,0 +1,66 @@
+import {
+  DOWNLOAD_CHANNEL,
+  type DownloadProgress,
+  type SessionInfo,
+} from '../../shared/protocol.ts';
+import type { MediaCache } from '../cache/MediaCache.ts';
+import { ProxyError } from '../errors/ProxyError.ts';
+import { DownloadJob } from '../media/DownloadJob.ts';
+import type { MediaRegistry } from '../media/MediaRegistry.ts';
+
+/**
+ * Downloads for offline: one job per request, progress pushed on `DOWNLOAD_CHANNEL`. A media is
+ * pinned for its download (LRU never evicts it until `unpin`); a pin that would take the pinned
+ * total past the budget is refused before anything is evicted.
+ */
+export class DownloadManager {
+  private readonly jobs = new Map<string, DownloadJob>();
+  private readonly channel: BroadcastChannel | null =
+    typeof BroadcastChannel === 'function' ? new BroadcastChannel(DOWNLOAD_CHANNEL) : null;
+
+  constructor(
+    private readonly media: MediaRegistry,
+    private readonly cache: MediaCache,
+  ) {}
+
+  async start(session: SessionInfo): Promise<{ job: DownloadJob; progress: DownloadProgress }> {
+    const runtime = await this.media.forSession(session);
+    if (runtime.mode !== 'parallel' || runtime.size === null) {
+      throw new ProxyError(
+        'bad-request',
+        { mode: runtime.mode },
+        `Cannot download for offline in single mode (${runtime.reason}).`,
+      );
+    }
+    const usage = await this.cache.usage();
+    const pinned = this.cache.pinnedBytes(runtime.key);
+    if (pinned + runtime.size > usage.budget) {
+      throw new ProxyError(
+        'over-budget',
+        { pinnedBytes: pinned, size: runtime.size, budget: usage.budget },
+        `Pinning ${runtime.size} bytes would take pinned media to ${pinned + runtime.size} of a ${usage.budget}-byte budget.`,
+      );
+    }
+    await this.cache.touch(runtime.key, true);
+    const job = new DownloadJob(crypto.randomUUID(), runtime, this.cache, (p) =>
+      this.channel?.postMessage(p),
+    );
+    this.jobs.set(job.id, job);
+    void job.done.finally(() => this.jobs.delete(job.id));
+    return { job, progress: job.progress() };
+  }
+
+  cancel(jobId: string): void {
+    const job = this.jobs.get(jobId);
+    if (!job)
+      throw new ProxyError('bad-request', { jobId }, 'No such download (finished already?).');
+    job.cancel();
+  }
+
+  /** Let LRU evict `key` again. */
+  async unpin(key: string): Promise<void> {
+    if (!this.cache.getMedia(key))
+      throw new ProxyError('bad-request', { key }, 'No such media in the cache.');
+    await this.cache.touch(key, false);
+  }
+}
