@@ -140,7 +140,15 @@ export class IdbChunkStore implements ChunkStore {
       chunks++;
       const { key, index, data } = cursor.value;
       const record = records.get(key);
-      if (record === undefined || data.size !== chunkLength(index, record.size, record.chunkSize)) {
+      // A chunk no media could hold is an orphan too: `chunkLength` alone would accept a full
+      // length at index -1 or 0.5, or 0 bytes just past the end (the same checks as writeChunk).
+      if (
+        record === undefined ||
+        !Number.isInteger(index) ||
+        index < 0 ||
+        index >= chunkCount(record.size, record.chunkSize) ||
+        data.size !== chunkLength(index, record.size, record.chunkSize)
+      ) {
         orphanChunks++;
         await cursor.delete();
         continue;

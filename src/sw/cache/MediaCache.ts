@@ -114,8 +114,12 @@ export class MediaCache {
         if (!(await this.makeRoom(data.size))) return 'no-room';
         next = await this.store.writeChunk(key, index, data);
       }
+            // Compare with the record as it is now: making room may have evicted chunks of this very
+      // media (already subtracted from the total), so the one read before is stale.
+      const before = this.records.get(key)?.storedBytes ?? 0;
       this.records.set(key, next);
-      this.total += next.storedBytes - record.storedBytes;
+      this.total += next.storedBytes - before;
+
       this.peak = Math.max(this.peak, this.total);
       return 'stored';
     });

@@ -344,3 +344,146 @@ describe('IdbChunkStore.deleteMedia / listMedia', () => {
     ]);
   });
 });
+
+describe('IdbChunkStore.verify', () => {
+  beforeEach(async () => {
+    await store.describeMedia(MEDIA);
+    await store.describeMedia({ ...MEDIA, key: 'media-b' });
+  });
+
+  it('consistentStore_repairsNothing_changesNothing', async () => {
+    await store.writeChunk('media-a', 0, chunk(1000));
+    await store.writeChunk('media-a', 2, chunk(500));
+    await store.writeChunk('media-b', 1, chunk(1000));
+    const before = await store.listMedia();
+
+    expect(await store.verify()).toEqual({ media: 2, chunks: 3, repaired: [], orphanChunks: 0 });
+    expect(await store.listMedia()).toEqual(before);
+    expect(await db.count('chunks')).toBe(3);
+  });
+
+  it('emptyStore_repairsNothing', async () => {
+    expect(await store.verify()).toEqual({ media: 2, chunks: 0, repaired: [], orphanChunks: 0 });
+  });
+
+  it('recordClaimsMoreBytesThanStored_repairedFromTheChunks', async () => {
+    await store.writeChunk('media-a', 0, chunk(1000));
+    await store.writeChunk('media-b', 2, chunk(500));
+    const record = (await store.getMedia('media-a')) as MediaRecord;
+    // Claims chunks 0 and 1 (2000 bytes) while only chunk 0 is stored.
+    await db.put('media', {
+      ...record,
+      stored: new Uint8Array([0b011]),
+      storedBytes: 2000,
+      storedChunks: 2,
+    });
+
+    expect(await store.verify()).toEqual({
+      media: 2,
+      chunks: 2,
+      repaired: ['media-a'],
+      orphanChunks: 0,
+    });
+    expect(await store.getMedia('media-a')).toEqual({
+      ...record,
+      stored: new Uint8Array([0b001]),
+      storedBytes: 1000,
+      storedChunks: 1,
+    });
+    expect(await bytesOf(await store.readChunk('media-a', 0))).toEqual(await bytesOf(chunk(1000)));
+    expect(await store.getMedia('media-b')).toMatchObject({ storedBytes: 500, storedChunks: 1 });
+  });
+
+  it('onlyStoredBytesCorrupted_repaired_bitmapKept', async () => {
+    await store.writeChunk('media-a', 1, chunk(1000));
+    const record = (await store.getMedia('media-a')) as MediaRecord;
+    await db.put('media', { ...record, storedBytes: 7 });
+    expect((await store.verify()).repaired).toEqual(['media-a']);
+    expect(await store.getMedia('media-a')).toEqual(record);
+  });
+
+  it('recordClaimsNothingButChunksAreStored_bitmapAndCountsRebuilt', async () => {
+    await store.writeChunk('media-a', 0, chunk(1000));
+    await store.writeChunk('media-a', 2, chunk(500));
+    const record = (await store.getMedia('media-a')) as MediaRecord;
+    await db.put('media', {
+      ...record,
+      stored: new Uint8Array(1),
+      storedBytes: 0,
+      storedChunks: 0,
+    });
+
+    expect((await store.verify()).repaired).toEqual(['media-a']);
+    expect(await store.getMedia('media-a')).toMatchObject({
+      stored: new Uint8Array([0b101]),
+      storedBytes: 1500,
+      storedChunks: 2,
+    });
+  });
+
+  it('chunkWithoutARecord_deletedAsOrphan_othersKept', async () => {
+    await store.writeChunk('media-a', 0, chunk(1000));
+    await db.put('chunks', { key: 'gone', index: 0, data: chunk(1000) });
+    await db.put('chunks', { key: 'gone', index: 3, data: chunk(10) });
+
+    expect(await store.verify()).toEqual({ media: 2, chunks: 3, repaired: [], orphanChunks: 2 });
+    expect(await db.getAllKeys('chunks')).toEqual([['media-a', 0]]);
+  });
+
+  it('chunkOfTheWrongLength_deletedAsOrphan_recordRepaired', async () => {
+    await store.writeChunk('media-a', 0, chunk(1000));
+    await store.writeChunk('media-a', 1, chunk(1000));
+    // Chunk 1 replaced by bytes it cannot hold, behind the record's back.
+    await db.put('chunks', { key: 'media-a', index: 1, data: chunk(999) });
+
+    expect(await store.verify()).toEqual({
+      media: 2,
+      chunks: 2,
+      repaired: ['media-a'],
+      orphanChunks: 1,
+    });
+    expect(await db.getAllKeys('chunks')).toEqual([['media-a', 0]]);
+    expect(await store.getMedia('media-a')).toMatchObject({
+      stored: new Uint8Array([0b001]),
+      storedBytes: 1000,
+      storedChunks: 1,
+    });
+  });
+
+  it.each<[string, number, number]>([
+    ['negativeIndex', -1, 1000],
+    ['indexEqualToChunkCount', 3, 500],
+    ['emptyChunkJustPastTheEnd', 3, 0],
+    ['fractionalIndex', 0.5, 1000],
+  ])('chunkAt %s_deletedAsOrphan_notCounted', async (_name, index, length) => {
+    await store.writeChunk('media-a', 0, chunk(1000));
+    const record = (await store.getMedia('media-a')) as MediaRecord;
+    await db.put('chunks', { key: 'media-a', index, data: chunk(length) });
+
+    expect(await store.verify()).toEqual({ media: 2, chunks: 2, repaired: [], orphanChunks: 1 });
+    expect(await db.getAllKeys('chunks')).toEqual([['media-a', 0]]);
+    expect(await store.getMedia('media-a')).toEqual(record);
+  });
+
+  it('emptyChunkPastTheEndOfAnExactMultiple_deletedAsOrphan', async () => {
+    // 2000 bytes in chunks of 1000: chunk 2 would be [2000, 2000), 0 bytes long.
+    const even: MediaDescription = { ...MEDIA, key: 'even', size: 2000 };
+    await store.describeMedia(even);
+    await store.writeChunk('even', 1, chunk(1000));
+    const record = (await store.getMedia('even')) as MediaRecord;
+    await db.put('chunks', { key: 'even', index: 2, data: chunk(0) });
+
+    expect(await store.verify()).toMatchObject({ repaired: [], orphanChunks: 1 });
+    expect(await store.getMedia('even')).toEqual(record);
+    expect(await db.getAllKeys('chunks')).toEqual([['even', 1]]);
+  });
+
+  it('afterRepair_storeIsConsistent_secondVerifyRepairsNothing', async () => {
+    await store.writeChunk('media-a', 2, chunk(500));
+    const record = (await store.getMedia('media-a')) as MediaRecord;
+    await db.put('media', { ...record, storedBytes: 99_999, storedChunks: 9 });
+    await db.put('chunks', { key: 'gone', index: 0, data: chunk(5) });
+    await store.verify();
+    expect(await store.verify()).toEqual({ media: 2, chunks: 1, repaired: [], orphanChunks: 0 });
+  });
+});

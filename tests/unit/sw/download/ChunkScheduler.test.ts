@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ChunkScheduler } from '../../../../src/sw/download/ChunkScheduler.ts';
+import { droppedPrefetch, isDroppedPrefetch } from '../../../../src/sw/download/droppedPrefetch.ts';
 
 interface Call {
   index: number;
@@ -432,5 +433,110 @@ describe('ChunkScheduler: aborted running downloads keep their slot', () => {
     await finish(0, 'fresh');
     expect(await fresh).toBe('fresh');
     expect(scheduler.has(0)).toBe(false);
+  });
+});
+
+describe('ChunkScheduler: retainPrefetches without aborting running downloads', () => {
+  it('abortRunningFalse_dropsQueuedPrefetches_leavesRunningOnesRunning', async () => {
+    const { scheduler, started, call, finish } = harness(2);
+    for (let i = 0; i < 5; i++) scheduler.startPrefetch(i); // 0, 1 running; 2, 3, 4 queued
+    expect(scheduler.retainPrefetches((i) => i === 3, false)).toEqual([2, 4]);
+
+    expect(call(0).signal.aborted).toBe(false);
+    expect(call(1).signal.aborted).toBe(false);
+    expect([0, 1, 2, 3, 4].map((i) => scheduler.has(i))).toEqual([true, true, false, true, false]);
+    expect(scheduler.runningIndexes()).toEqual([0, 1]);
+    expect(scheduler.counts()).toEqual({ running: 2, queued: 1, requiredQueued: 0 });
+
+    // The running ones finish normally; a waiter arriving meanwhile gets the value.
+    const on0 = scheduler.waitForChunk(0);
+    await finish(0, 'zero');
+    expect(await on0).toBe('zero');
+    await finish(1);
+    expect(started()).toEqual([0, 1, 3]);
+    expect(started()).not.toContain(2);
+    expect(started()).not.toContain(4);
+  });
+
+  it('abortRunningFalse_runningPrefetchStillDroppableByALaterAbortingCall', () => {
+    const { scheduler, call } = harness(1);
+    scheduler.startPrefetch(0);
+    expect(scheduler.retainPrefetches(() => false, false)).toEqual([]);
+    expect(call(0).signal.aborted).toBe(false);
+    expect(scheduler.retainPrefetches(() => false)).toEqual([0]);
+    expect(call(0).signal.aborted).toBe(true);
+  });
+
+  it('abortRunningFalse_stillNeverDropsQueuedChunksSomebodyWaitsFor', () => {
+    const { scheduler } = harness(1);
+    scheduler.startPrefetch(0);
+    void scheduler.waitForChunk(1);
+    scheduler.startPrefetch(2);
+    expect(scheduler.retainPrefetches(() => false, false)).toEqual([2]);
+    expect(scheduler.has(1)).toBe(true);
+    expect(scheduler.counts()).toEqual({ running: 1, queued: 1, requiredQueued: 1 });
+  });
+
+  it('abortRunningFalse_freedQueueLetsTheNextRequiredStartWhenASlotFrees', async () => {
+    const { scheduler, started, finish } = harness(1);
+    scheduler.startPrefetch(0);
+    scheduler.startPrefetch(1);
+    scheduler.startPrefetch(2);
+    scheduler.retainPrefetches(() => false, false);
+    const wanted = scheduler.waitForChunk(5);
+    await finish(0);
+    expect(started()).toEqual([0, 5]);
+    await finish(5);
+    expect(await wanted).toBe('chunk 5');
+    expect(scheduler.counts()).toEqual({ running: 0, queued: 0, requiredQueued: 0 });
+  });
+});
+
+describe('ChunkScheduler: the reason a dropped prefetch is aborted with', () => {
+  it('droppedRunningPrefetch_signalReasonIsADroppedPrefetch', () => {
+    const { scheduler, call } = harness(1);
+    scheduler.startPrefetch(0);
+    scheduler.retainPrefetches(() => false);
+    expect(call(0).signal.aborted).toBe(true);
+    expect(isDroppedPrefetch(call(0).signal.reason)).toBe(true);
+  });
+
+  it('withdrawnWaitersChunkDropped_signalReasonIsADroppedPrefetch_notTheWaitersReason', async () => {
+    const { scheduler, call } = harness(1);
+    const reader = new AbortController();
+    const waiting = scheduler.waitForChunk(0, reader.signal);
+    const rejection = expect(waiting).rejects.toBe('seeked');
+    reader.abort('seeked');
+    await rejection;
+    scheduler.retainPrefetches(() => false);
+    expect(isDroppedPrefetch(call(0).signal.reason)).toBe(true);
+  });
+
+  it('abortAll_reasonIsNotADroppedPrefetch', () => {
+    const { scheduler, call } = harness(1);
+    scheduler.startPrefetch(0);
+    scheduler.abortAll();
+    expect(call(0).signal.aborted).toBe(true);
+    expect(isDroppedPrefetch(call(0).signal.reason)).toBe(false);
+  });
+});
+
+describe('isDroppedPrefetch', () => {
+  it('droppedPrefetch_isAnAbortErrorDOMException_recognised', () => {
+    const reason = droppedPrefetch();
+    expect(reason).toBeInstanceOf(DOMException);
+    expect(reason.name).toBe('AbortError');
+    expect(isDroppedPrefetch(reason)).toBe(true);
+  });
+
+  it.each<[string, unknown]>([
+    ['plainAbortError', new DOMException('aborted', 'AbortError')],
+    ['defaultAbortReason', AbortSignal.abort().reason],
+    ['sameMessageOtherName', new DOMException('prefetch no longer needed', 'TimeoutError')],
+    ['errorWithTheSameMessage', new Error('prefetch no longer needed')],
+    ['string', 'prefetch no longer needed'],
+    ['undefined', undefined],
+  ])('%s_isNotADroppedPrefetch', (_name, reason) => {
+    expect(isDroppedPrefetch(reason)).toBe(false);
   });
 });
