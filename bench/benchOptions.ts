@@ -12,7 +12,8 @@ export interface BenchOptions {
   write: boolean;
 }
 
-const USAGE = 'usage: tsx bench/run.ts [--quick] [--pairs=N] [--only=s1,s2,…] [--dist=dir] [--no-write]';
+const USAGE =
+  'usage: tsx bench/run.ts [--quick] [--pairs=N] [--only=s1,s2,…] [--dist=dir] [--no-write]';
 
 export function parseBenchOptions(argv: string[]): BenchOptions {
   let quick = false;

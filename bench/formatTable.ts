@@ -10,11 +10,18 @@ export function fmt(n: number | null | undefined): string {
   return n.toFixed(3);
 }
 
-/** `met (+0.05)` or `MISS by 0.12 (−13 %)`, relative to the goal. */
+/**
+ * How the measured figure stands against its goal: `met, 0.06 to spare` or
+ * `**MISS** by 0.05 (6 % short)` when higher is better; `**MISS** by 7.8 (8.8× the limit)`
+ * when lower is better.
+ */
 export function formatGap(t: Target): string {
   const gap = gapOf(t);
-  const rel = t.goal === 0 ? '' : ` (${gap >= 0 ? '+' : '−'}${Math.abs((gap / t.goal) * 100).toFixed(0)} %)`;
-  return gap >= 0 ? `met, +${fmt(gap)}${rel}` : `**MISS** by ${fmt(-gap)}${rel}`;
+  if (gap >= 0) return `met, ${fmt(gap)} to spare`;
+  const how = t.higherIsBetter
+    ? `${((-gap / t.goal) * 100).toFixed(0)} % short`
+    : `${fmt(t.measured / t.goal)}× the limit`;
+  return `**MISS** by ${fmt(-gap)} (${how})`;
 }
 
 function cell(text: string): string {

@@ -12,6 +12,7 @@ import { machineInfo } from './machineInfo.ts';
 import type { Row } from './Row.ts';
 import type { ScenarioContext } from './Scenario.ts';
 import { SCENARIOS } from './scenarios/index.ts';
+import { sourceVersion } from './sourceVersion.ts';
 import { startBenchServers } from './startBenchServers.ts';
 import { writeResults } from './writeResults.ts';
 
@@ -19,6 +20,7 @@ const options = parseBenchOptions(process.argv.slice(2));
 const startedAt = new Date();
 const t0 = performance.now();
 const machine = machineInfo();
+const source = sourceVersion();
 const log = (line: string) =>
   process.stderr.write(`[${((performance.now() - t0) / 1000).toFixed(0).padStart(4)} s] ${line}\n`);
 
@@ -58,6 +60,7 @@ process.stdout.write(
     `# Chunkwise benchmark, ${startedAt.toISOString()}${options.quick ? ' (--quick)' : ''}`,
     '',
     `Machine: ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGiB} GiB, Chromium ${machine.chromium}, Node ${machine.node}. Run took ${seconds.toFixed(0)} s.`,
+    `Code: ${source.commit?.slice(0, 10) ?? 'unknown commit'}${source.srcDirty ? ' with uncommitted changes in src/' : ''}.`,
     '',
     ...settings,
     '',
@@ -71,6 +74,7 @@ if (options.write) {
     seconds,
     options: { ...options, only: options.only ? [...options.only] : null },
     machine,
+    source,
     rows,
     scenarios,
   });

@@ -10,6 +10,10 @@ export function mbps(bytes: number, ms: number): number {
 /** `64 MiB`, `1 GiB`, `4 KiB`, `3.41 MiB`. */
 export function size(bytes: number): string {
   const [unit, n] =
-    bytes >= GiB ? ['GiB', bytes / GiB] : bytes >= MiB ? ['MiB', bytes / MiB] : ['KiB', bytes / KiB];
+    bytes >= GiB
+      ? ['GiB', bytes / GiB]
+      : bytes >= MiB
+        ? ['MiB', bytes / MiB]
+        : ['KiB', bytes / KiB];
   return `${Number.isInteger(n) ? n : n.toFixed(2)} ${unit}`;
 }

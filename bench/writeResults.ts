@@ -10,7 +10,10 @@ const RESULTS = fileURLToPath(new URL('./results/', import.meta.url));
  */
 export function writeResults(startedAt: Date, results: unknown): string {
   mkdirSync(RESULTS, { recursive: true });
-  const name = `${startedAt.toISOString().replaceAll(':', '-').replace(/\.\d+Z$/, 'Z')}.json`;
+  const name = `${startedAt
+    .toISOString()
+    .replaceAll(':', '-')
+    .replace(/\.\d+Z$/, 'Z')}.json`;
   const path = `${RESULTS}${name}`;
   writeFileSync(`${path}.tmp`, `${JSON.stringify(results, null, 2)}\n`);
   renameSync(`${path}.tmp`, path);

@@ -62,7 +62,7 @@ export async function playAndSeek(
       /** Time of the first presented frame with media time past `after` (null: not supported). */
       const presentedAfter = (after: number) =>
         new Promise<number>((resolve) => {
-          const next = (now: number, meta: { mediaTime: number }) => {
+          const next = (_now: number, meta: { mediaTime: number }) => {
             if (ac.signal.aborted) return;
             if (meta.mediaTime > after) resolve(performance.now());
             else video.requestVideoFrameCallback(next);

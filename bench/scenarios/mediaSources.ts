@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
-import { createSession, sessionStats } from '../../tests/browser/support/inPage.ts';
 import type { SessionOptions } from '../../src/shared/protocol.ts';
+import { createSession, sessionStats } from '../../tests/browser/support/inPage.ts';
 import { timedFetch } from '../page/timedFetch.ts';
 import type { ScenarioContext } from '../Scenario.ts';
 

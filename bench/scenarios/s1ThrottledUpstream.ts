@@ -1,6 +1,6 @@
 import { alternate, paired } from '../alternate.ts';
-import { pairedRow, type Row } from '../Row.ts';
 import { withBenchBrowser } from '../launchBenchBrowser.ts';
+import { pairedRow, type Row } from '../Row.ts';
 import type { Scenario } from '../Scenario.ts';
 import { MiB, size } from '../units.ts';
 import { type ColdRunStats, coldDirect, coldProxy } from './coldDownload.ts';

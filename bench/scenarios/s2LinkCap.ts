@@ -1,6 +1,7 @@
-import { alternate, paired, series } from '../alternate.ts';
+import { alternate, paired } from '../alternate.ts';
 import { withBenchBrowser } from '../launchBenchBrowser.ts';
-import { pairedRow, type Row, singleRow } from '../Row.ts';
+import { median } from '../median.ts';
+import { pairedRow, type Row } from '../Row.ts';
 import type { Scenario } from '../Scenario.ts';
 import { MiB, size } from '../units.ts';
 import { type ColdRunStats, coldDirect, coldProxy } from './coldDownload.ts';
@@ -44,34 +45,37 @@ export const s2LinkCap: Scenario = {
     ctx.servers.origin.resetKnobs();
     const link = LINK / 1e6;
     const direct = values.direct as number[];
-    const rows: Row[] = [
-      singleRow(
+    const directFraction = median(direct) / link;
+    const rows: Row[] = concurrencies.map((c) => {
+      const p = paired(values[`c${c}`] as number[], direct);
+      return pairedRow(
         'S2',
-        `direct fetch, fraction of link cap (${size(bytes)})`,
-        'fraction',
-        series(direct.map((v) => v / link)),
-      ),
-      ...concurrencies.map((c) => {
-        const p = paired(values[`c${c}`] as number[], direct);
-        return pairedRow(
-          'S2',
-          `cold ${size(bytes)}, concurrency ${c}, prefetch ${2 * c}`,
-          'MB/s',
-          'direct fetch',
-          p,
-          {
-            label: `fraction of ${link} MB/s link >= 0.90`,
-            goal: 0.9,
-            higherIsBetter: true,
-            measured: p.candidate.median / link,
-          },
-        );
-      }),
-    ];
+        `cold ${size(bytes)}, concurrency ${c}, prefetch ${2 * c}`,
+        'MB/s',
+        'direct fetch',
+        p,
+        {
+          label: `fraction of ${link} MB/s link >= 0.90`,
+          goal: 0.9,
+          higherIsBetter: true,
+          measured: p.candidate.median / link,
+        },
+      );
+    });
+    (rows[0] as Row).note =
+      `S2: one direct fetch reaches ${directFraction.toFixed(2)} of the link cap (one connection at ${RATE / 1e6} MB/s); the proxy figure is the fraction its median reaches.`;
     return {
       settings: `${size(bytes)} synthetic file per measurement (new URL each time), origin linkRate ${link} MB/s shared, rate ${RATE / 1e6} MB/s per connection, chunk size 1 MiB (default), ${pairs} rounds.`,
       rows,
-      raw: { bytes, rate: RATE, linkRate: LINK, concurrencies, values, proxyStats: stats },
+      raw: {
+        bytes,
+        rate: RATE,
+        linkRate: LINK,
+        concurrencies,
+        values,
+        directFraction,
+        proxyStats: stats,
+      },
     };
   },
 };

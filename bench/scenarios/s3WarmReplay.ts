@@ -38,10 +38,10 @@ export const s3WarmReplay: Scenario = {
       if (stats.chunks.stored !== stats.chunks.total)
         throw new Error(`s3: ${stats.chunks.stored}/${stats.chunks.total} chunks stored`);
       const wb = await b.workbox();
-      const stored = await wb.evaluate(
-        ({ url, name }) => window.workboxBench.store(url, name),
-        { url: upstream, name: `warm-${seed}` },
-      );
+      const stored = await wb.evaluate(({ url, name }) => window.workboxBench.store(url, name), {
+        url: upstream,
+        name: `warm-${seed}`,
+      });
       if (stored.size !== bytes) throw new Error(`s3: Workbox cached ${stored.size} bytes`);
       const wbUrl = new URL(stored.path, ctx.servers.workboxUrl).href;
       const whole = (page: typeof app, url: string) => async () =>

@@ -36,7 +36,9 @@ export const s6RequestOverhead: Scenario = {
       await timedFetch(app, session.url, { status: 200, bytes }); // fills the cache
       // The app's icon under another host name is another origin, where no worker is registered.
       const plain = await b.context.newPage();
-      await plain.goto(new URL('/favicon.svg', ctx.servers.appUrl.replace('127.0.0.1', 'localhost')).href);
+      await plain.goto(
+        new URL('/favicon.svg', ctx.servers.appUrl.replace('127.0.0.1', 'localhost')).href,
+      );
       const rps = (page: typeof app, url: string) => async () => {
         const r = await timedRanges(page, url, ranges);
         return r.requests / (r.ms / 1000);

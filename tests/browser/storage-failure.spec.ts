@@ -50,7 +50,7 @@ test('budgetBrowserCannotGrant_quotaExceeded_budgetLoweredAndPlaysOn', async ({
   expect(read).toEqual({ status: 200, total: SIZE });
   const usage = (await proxyPage.evaluate(() => window.chunkwise?.cache.usage())) as CacheUsage;
   expect(usage.configuredBudget).toBe(2 ** 31);
-
+  expect(usage.quotaErrors).toBeGreaterThan(0);
   expect(usage.budget).toBeLessThan(3 * 1024 * 1024);
   expect(usage.peakStoredBytes).toBeLessThanOrEqual(usage.budget);
   const ranges = ['bytes=0-999', `bytes=${20 * CHUNK - 3}-${30 * CHUNK}`, `bytes=${SIZE - 5000}-`];
