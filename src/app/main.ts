@@ -82,6 +82,38 @@ async function main(): Promise<void> {
     status.textContent = `Playing ${session.url} ← ${session.upstreamUrl}`;
     await video.play().catch(() => undefined);
   };
+  const cacheView = $<HTMLPreElement>('cache');
+  const showCache = async () => {
+    const [usage, list] = await Promise.all([proxy.cache.usage(), proxy.cache.list()]);
+    const mib = (n: number) => `${(n / 1048576).toFixed(1)} MiB`;
+    cacheView.textContent = [
+      `${mib(usage.storedBytes)} stored of a ${mib(usage.budget)} budget`,
+      ...list.map(
+        (e) =>
+          `${e.pinned ? 'pinned ' : '       '}${e.storedChunks}/${e.chunkCount} chunks  ${mib(e.storedBytes)}  ${e.key}`,
+      ),
+    ].join('\n');
+  };
+  $<HTMLButtonElement>('refresh-cache').onclick = () => void showCache();
+  $<HTMLButtonElement>('clear-cache').onclick = async () => {
+    await proxy.cache.clear();
+    await showCache();
+  };
+  const download = $<HTMLButtonElement>('download');
+  download.disabled = false;
+  download.onclick = async () => {
+    const job = await proxy.download(upstreamUrl(), {
+      chunkSize: Number($<HTMLInputElement>('chunk').value) * 1024,
+    });
+    job.onProgress((p) => {
+      status.textContent = `Downloading ${p.key}: ${p.storedChunks}/${p.totalChunks} chunks, ${(p.rate / 1e6).toFixed(1)} MB/s${p.eta === null ? '' : `, ${p.eta.toFixed(0)} s left`} (${p.state})`;
+    });
+    const last = await job.finished;
+    status.textContent = `Download ${last.state}: ${last.storedChunks}/${last.totalChunks} chunks stored (pinned).`;
+    await showCache();
+  };
+  void showCache();
+
   playDirect.onclick = async () => {
     current = null;
     video.src = upstreamUrl();

@@ -39,6 +39,8 @@ export class MediaCache {
   private queue: Promise<unknown> = Promise.resolve();
   private readonly activity = new Map<string, Set<MediaActivity>>();
   quotaErrors = 0;
+  /** What was stored when the browser last refused a write: the real limit, below estimate(). */
+  private quotaCeiling = Number.POSITIVE_INFINITY;
 
   private constructor(
     private readonly store: ChunkStore,
@@ -110,11 +112,12 @@ export class MediaCache {
         if (!isQuotaError(error)) throw error;
         // The browser's real limit is below our budget: stay under what fit, and try once more.
         this.quotaErrors++;
-        this.effective = Math.min(this.effective, this.total);
+        this.quotaCeiling = Math.min(this.quotaCeiling, this.total);
+        this.effective = Math.min(this.effective, this.quotaCeiling);
         if (!(await this.makeRoom(data.size))) return 'no-room';
         next = await this.store.writeChunk(key, index, data);
       }
-            // Compare with the record as it is now: making room may have evicted chunks of this very
+      // Compare with the record as it is now: making room may have evicted chunks of this very
       // media (already subtracted from the total), so the one read before is stale.
       const before = this.records.get(key)?.storedBytes ?? 0;
       this.records.set(key, next);
@@ -199,7 +202,9 @@ export class MediaCache {
   /** Re-read the browser's estimate and evict until within the effective budget. */
   async refreshBudget(): Promise<void> {
     const estimate = await this.estimate().catch(() => null);
-    this.effective = resolveBudget(this.configured, estimate, this.total);
+    // A ceiling learnt from a QuotaExceededError holds for this worker's life: estimate() would
+    // only promise the same unreachable room again.
+    this.effective = Math.min(resolveBudget(this.configured, estimate, this.total), this.quotaCeiling);
     await this.exclusive(() => this.makeRoom(0));
   }
 

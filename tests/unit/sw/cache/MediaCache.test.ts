@@ -738,6 +738,25 @@ describe('MediaCache: QuotaExceededError', () => {
     await expectExactAccounting(cache);
   });
 
+  it('quotaCeiling_survivesRefreshBudget_estimateCannotRaiseItAgain', async () => {
+    const flaky = new FlakyStore(store);
+    const cache = await open(1000, { store: flaky });
+    const a = describeAs('a', 10);
+    await fill(cache, a, [0, 1, 2, 3, 4]);
+    flaky.quotaFailures = 1;
+    tick();
+    expect(await cache.writeChunk('a', 5, chunkOf(a, 5))).toBe('stored');
+    expect((await cache.usage()).budget).toBe(500);
+    // A new session re-reads the (optimistic) estimate: the ceiling the browser taught us holds.
+    await cache.refreshBudget();
+    expect((await cache.usage()).budget).toBe(500);
+    tick();
+    expect(await cache.writeChunk('a', 6, chunkOf(a, 6))).toBe('stored');
+    expect(flaky.writeAttempts).toBe(8);
+    expect((await cache.usage()).quotaErrors).toBe(1);
+    await expectExactAccounting(cache);
+  });
+
   it('quotaErrorTwice_writeRejects_chunkNotStored_accountingExact', async () => {
     const flaky = new FlakyStore(store);
     const cache = await open(1000, { store: flaky });
