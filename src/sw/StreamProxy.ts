@@ -18,6 +18,7 @@ import { parseRange } from './http/parseRange.ts';
 import { MediaRegistry } from './media/MediaRegistry.ts';
 import type { MediaRuntime } from './media/MediaRuntime.ts';
 import { createChunkedBody } from './serve/createChunkedBody.ts';
+import { readStoredBody } from './serve/readStoredBody.ts';
 import { serveSingle } from './serve/serveSingle.ts';
 import { SessionRegistry } from './session/SessionRegistry.ts';
 import { collectStats } from './stats/collectStats.ts';
@@ -141,6 +142,8 @@ export class StreamProxy {
     const bounds = rangeBounds(range, size);
     if (request.method === 'HEAD' || bounds === null)
       return buildResponse(range, meta, null, request.method);
+    const stored = await readStoredBody(runtime, bounds.start, bounds.end);
+    if (stored) return buildResponse(range, meta, stored, request.method);
     const body = await createChunkedBody(runtime, bounds.start, bounds.end);
     return buildResponse(range, meta, body, request.method);
   }

@@ -27,6 +27,11 @@ export interface ChunkStore {
    * Returns the record as stored and whether chunks were dropped.
    */
   describeMedia(description: MediaDescription): Promise<{ record: MediaRecord; dropped: boolean }>;
+  /**
+   * Stored bytes of chunks `from..to` (inclusive) in one read, or null unless every one of them
+   * is stored.
+   */
+  readChunks(key: string, from: number, to: number): Promise<Blob[] | null>;
   /** Stored bytes of chunk `index`, or undefined. */
   readChunk(key: string, index: number): Promise<Blob | undefined>;
   /**

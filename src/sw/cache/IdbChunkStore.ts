@@ -55,6 +55,12 @@ export class IdbChunkStore implements ChunkStore {
     return { record, dropped };
   }
 
+  async readChunks(key: string, from: number, to: number): Promise<Blob[] | null> {
+    const records = await this.db.getAll('chunks', IDBKeyRange.bound([key, from], [key, to]));
+    if (records.length !== to - from + 1) return null;
+    return records.map((r) => r.data);
+  }
+
   async readChunk(key: string, index: number): Promise<Blob | undefined> {
     return (await this.db.get('chunks', [key, index]))?.data;
   }

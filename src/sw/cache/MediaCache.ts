@@ -89,6 +89,10 @@ export class MediaCache {
     });
   }
 
+  readChunks(key: string, from: number, to: number): Promise<Blob[] | null> {
+    return this.store.readChunks(key, from, to);
+  }
+
   readChunk(key: string, index: number): Promise<Blob | undefined> {
     return this.store.readChunk(key, index);
   }
@@ -204,7 +208,10 @@ export class MediaCache {
     const estimate = await this.estimate().catch(() => null);
     // A ceiling learnt from a QuotaExceededError holds for this worker's life: estimate() would
     // only promise the same unreachable room again.
-    this.effective = Math.min(resolveBudget(this.configured, estimate, this.total), this.quotaCeiling);
+    this.effective = Math.min(
+      resolveBudget(this.configured, estimate, this.total),
+      this.quotaCeiling,
+    );
     await this.exclusive(() => this.makeRoom(0));
   }
 

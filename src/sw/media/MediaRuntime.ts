@@ -103,6 +103,13 @@ export class MediaRuntime {
     return this.info ? chunkCount(this.info.size, this.settings.chunkSize) : 0;
   }
 
+  /** The stored Blobs of chunks `from..to`, or null unless all of them are stored. */
+  readStoredChunks(from: number, to: number): Promise<Blob[] | null> {
+    // Null when one was evicted since the bitmap said stored: the streaming path then finds out
+    // chunk by chunk (`readChunk`) and downloads what is missing.
+    return this.cache.readChunks(this.key, from, to);
+  }
+
   isStored(index: number): boolean {
     return this.bitmap.has(index);
   }

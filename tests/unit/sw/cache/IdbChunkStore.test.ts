@@ -255,6 +255,37 @@ describe('IdbChunkStore.writeChunk', () => {
   });
 });
 
+describe('IdbChunkStore.readChunks', () => {
+  beforeEach(async () => {
+    await store.describeMedia(MEDIA);
+    await store.describeMedia({ ...MEDIA, key: 'media-b' });
+    await store.writeChunk('media-a', 0, chunk(1000, 1));
+    await store.writeChunk('media-a', 1, chunk(1000, 2));
+    await store.writeChunk('media-b', 2, chunk(500, 3));
+  });
+
+  it('allStored_returnsTheirBytesInOrder', async () => {
+    const blobs = await store.readChunks('media-a', 0, 1);
+    expect(await Promise.all((blobs ?? []).map(bytesOf))).toEqual([
+      await bytesOf(chunk(1000, 1)),
+      await bytesOf(chunk(1000, 2)),
+    ]);
+  });
+
+  it('oneMissing_null', async () => {
+    expect(await store.readChunks('media-a', 0, 2)).toBeNull();
+    expect(await store.readChunks('media-a', 1, 2)).toBeNull();
+  });
+
+  it('otherMediaChunks_neverCounted', async () => {
+    // media-b's chunk 2 sorts right after media-a's keys: it must not fill media-a's gap.
+    expect(await store.readChunks('media-a', 2, 2)).toBeNull();
+    expect(await bytesOf((await store.readChunks('media-b', 2, 2))?.[0])).toEqual(
+      await bytesOf(chunk(500, 3)),
+    );
+  });
+});
+
 describe('IdbChunkStore.removeChunk', () => {
   beforeEach(async () => {
     await store.describeMedia(MEDIA);

@@ -680,6 +680,9 @@ class FlakyStore implements ChunkStore {
   readChunk(key: string, index: number) {
     return this.inner.readChunk(key, index);
   }
+  readChunks(key: string, from: number, to: number) {
+    return this.inner.readChunks(key, from, to);
+  }
   async writeChunk(key: string, index: number, data: Blob): Promise<MediaRecord> {
     this.writeAttempts++;
     if (this.quotaFailures > 0) {
