@@ -1,4 +1,5 @@
 import type { SessionStats } from '../../src/shared/protocol.ts';
+import { syntheticBytes } from '../../tools/origin/index.ts';
 import { chunkRequests, loggedRange, maxOverlap, syntheticDigest } from './support/expected.ts';
 import { expect, openApp, test } from './support/fixtures.ts';
 import { createSession, digestRangesInPage, sessionStats } from './support/inPage.ts';
@@ -148,4 +149,35 @@ test('stats_pushedToPages', async ({ proxyPage, origin }) => {
   expect(stats.bytesDownloaded).toBe(size);
   expect(stats.chunks).toMatchObject({ total: 8, stored: 8, failed: 0 });
   expect(stats.cacheHitBytes).toBe(size);
+});
+
+test('slowChunk_firstBytesReachReaderBeforeChunkCompletes', async ({ proxyPage, origin }) => {
+  const chunk = 256 * 1024;
+  const size = 4 * chunk;
+  const path = `/synthetic/${size}`;
+  // 100 KB/s: chunk 0 takes ~2.6 s on the wire.
+  origin.setKnobs('/synthetic/', { rate: 100_000 });
+  const session = await createSession(proxyPage, `${origin.url}${path}?seed=36`, {
+    chunkSize: chunk,
+    concurrency: 1,
+    prefetch: 0,
+  });
+  const first = await proxyPage.evaluate(async (url) => {
+    const response = await fetch(url, { headers: { Range: 'bytes=10-' } });
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+    const { value } = await reader.read();
+    await reader.cancel();
+    return {
+      status: response.status,
+      bytes: value ? [...value.subarray(0, 16)] : [],
+      length: value?.byteLength ?? 0,
+    };
+  }, session.url);
+  // The worker answered with the chunk's first bytes while its download was still running.
+  const chunk0 = chunkRequests(origin.log, path).find((e) => e.range === `bytes=0-${chunk - 1}`);
+  expect(chunk0?.end).toBeNull();
+  expect(first.status).toBe(206);
+  expect(first.length).toBeGreaterThan(0);
+  expect(first.length).toBeLessThan(chunk - 10);
+  expect(first.bytes).toEqual([...syntheticBytes(36, 10, 26)]);
 });

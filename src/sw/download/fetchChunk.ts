@@ -25,6 +25,8 @@ export async function fetchChunk(
   start: number,
   end: number,
   signal: AbortSignal,
+  /** Called as validated bytes arrive: `buffer[0, received)` are final. */
+  onProgress: (received: number, buffer: Uint8Array) => void = () => undefined,
 ): Promise<Uint8Array> {
   if (signal.aborted) throw new ChunkFetchError('aborted', 'aborted');
   const length = end - start + 1;
@@ -38,8 +40,9 @@ export async function fetchChunk(
   };
   signal.addEventListener('abort', onAbort, { once: true });
   try {
-    return await fetchValidated(upstream, info, start, end, wire.signal, (n) => {
+    return await fetchValidated(upstream, info, start, end, wire.signal, (n, buffer) => {
       received = n;
+      onProgress(n, buffer);
     });
   } finally {
     signal.removeEventListener('abort', onAbort);
@@ -52,7 +55,7 @@ async function fetchValidated(
   start: number,
   end: number,
   signal: AbortSignal,
-  onProgress: (received: number) => void,
+  onProgress: (received: number, buffer: Uint8Array) => void,
 ): Promise<Uint8Array> {
   const headers = new Headers(upstream.headers);
   headers.set('Range', `bytes=${start}-${end}`);
@@ -134,7 +137,7 @@ async function readExactly(
   response: Response,
   length: number,
   signal: AbortSignal,
-  onProgress: (received: number) => void,
+  onProgress: (received: number, buffer: Uint8Array) => void,
 ): Promise<Uint8Array> {
   const out = new Uint8Array(length);
   if (response.body === null) {
@@ -152,7 +155,7 @@ async function readExactly(
       }
       out.set(value, received);
       received += value.byteLength;
-      onProgress(received);
+      onProgress(received, out);
     }
   } catch (error) {
     if (error instanceof ChunkFetchError) throw error;

@@ -9,6 +9,7 @@ import { fetchChunk } from '../download/fetchChunk.ts';
 import type { Upstream, UpstreamInfo } from '../download/UpstreamInfo.ts';
 import { backoff } from './backoff.ts';
 import { MediaCounters } from './MediaCounters.ts';
+import { PartialChunks } from './PartialChunks.ts';
 
 export interface MediaSettings {
   chunkSize: number;
@@ -35,6 +36,8 @@ export interface ReaderCursor {
  */
 export class MediaRuntime {
   readonly counters = new MediaCounters();
+  /** Bytes of chunks still downloading, for readers that can use them early. */
+  readonly partials = new PartialChunks();
   private readonly scheduler: ChunkScheduler<Uint8Array>;
   private readonly readers = new Set<{ position: number }>();
   private bitmap: ChunkBitmap;
@@ -211,13 +214,29 @@ export class MediaRuntime {
 
   /** One chunk: fetch and validate with bounded retries, then store. Runs under the scheduler. */
   private async download(index: number, signal: AbortSignal): Promise<Uint8Array> {
+    try {
+      return await this.fetchAndStore(index, signal);
+    } finally {
+      // Until here readers could take bytes from the partial buffer (also while it was stored).
+      this.partials.end(index);
+    }
+  }
+
+  private async fetchAndStore(index: number, signal: AbortSignal): Promise<Uint8Array> {
     const info = this.info;
     if (info === null) throw new Error('chunk download in single mode');
     const { start, end } = chunkBounds(index, info.size, this.settings.chunkSize);
     let bytes: Uint8Array;
     for (let attempt = 0; ; attempt++) {
       try {
-        bytes = await fetchChunk(this.upstream, info, start, end, signal);
+        // Readers may send on bytes of a chunk still arriving, once its headers proved it the
+        // right one: only with strong validation (exact Content-Range and validators).
+        const progress =
+          info.validation === 'strong'
+            ? (received: number, buffer: Uint8Array) =>
+                this.partials.progress(index, buffer, received)
+            : undefined;
+        bytes = await fetchChunk(this.upstream, info, start, end, signal, progress);
         break;
       } catch (error) {
         if (!(error instanceof ChunkFetchError)) throw error;

@@ -28,15 +28,40 @@ export async function createChunkedBody(
   let position = start;
   let fallback: ReadableStreamDefaultReader<Uint8Array> | null = null;
 
-  /** Bytes of the chunk holding `position`, clipped to the range. */
+  /** The chunk being read: its whole bytes once stored or downloaded (one wait per chunk). */
+  let current: { index: number; whole: Promise<Uint8Array | Blob> } | null = null;
+
+  /**
+   * The next bytes from `position`, clipped to the range and to the chunk holding it: as soon as
+   * any arrive (the chunk still downloading, see PartialChunks), else the rest of the chunk.
+   */
   const nextPiece = async (): Promise<Uint8Array> => {
     const index = chunkIndexOf(position, chunkSize);
-    const reading = runtime.readChunk(index, abort.signal);
-    cursor.moveTo(index);
-    const data = await reading;
+    if (current?.index !== index) {
+      // Ask for the chunk first (the required one is first in line), then open the window.
+      const whole = runtime.readChunk(index, abort.signal);
+      whole.catch(() => undefined); // observed below; a reader cancelled meanwhile never looks
+      current = { index, whole };
+      cursor.moveTo(index);
+    }
+    const { whole } = current;
     const bounds = chunkBounds(index, size, chunkSize);
     const from = position - bounds.start;
     const to = Math.min(end, bounds.end) - bounds.start + 1;
+    for (;;) {
+      const early = runtime.partials.bytesFrom(index, from);
+      if (early) {
+        const piece = early.byteLength > to - from ? early.subarray(0, to - from) : early;
+        runtime.counters.cacheHitBytes += piece.byteLength;
+        return piece;
+      }
+      const settled = whole.then(
+        () => true,
+        () => true,
+      );
+      if (await Promise.race([settled, runtime.partials.changed(index).then(() => false)])) break;
+    }
+    const data = await whole;
     const piece =
       data instanceof Blob
         ? new Uint8Array(await data.slice(from, to).arrayBuffer())
