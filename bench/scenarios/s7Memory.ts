@@ -15,6 +15,8 @@ interface MemoryRun {
   mbps: number;
   peakUsed: number;
   peakUsedPlusBacking: number;
+  /** JS heap + ArrayBuffers once the read ended and a full GC ran: what is really retained. */
+  afterGc: number;
   samples: HeapSample[];
 }
 
@@ -33,12 +35,17 @@ async function streamAndSample(
   const sampler = sampleWorkerHeap(worker, 200);
   const r = await timedFetch(page, session.url, { status: 200, bytes });
   const samples = await sampler.stop();
+  await worker.send('HeapProfiler.collectGarbage');
+  const gc = await worker.send<{ usedSize: number; backingStorageSize?: number }>(
+    'Runtime.getHeapUsage',
+  );
   await closeSession(page, session.id);
   return {
     bytes,
     mbps: mbps(bytes, r.ms),
     peakUsed: Math.max(...samples.map((s) => s.used)),
     peakUsedPlusBacking: Math.max(...samples.map((s) => s.used + s.backing)),
+    afterGc: gc.usedSize + (gc.backingStorageSize ?? 0),
     samples,
   };
 }
@@ -67,7 +74,7 @@ export const s7Memory: Scenario = {
         for (const bytes of [small, large]) {
           const run = await streamAndSample(ctx, b.app, worker, bytes);
           ctx.log(
-            `s7 ${size(bytes)}: ${run.mbps.toFixed(0)} MB/s, peak JS heap ${(run.peakUsed / MiB).toFixed(1)} MiB, with ArrayBuffers ${(run.peakUsedPlusBacking / MiB).toFixed(1)} MiB, ${run.samples.length} samples`,
+            `s7 ${size(bytes)}: ${run.mbps.toFixed(0)} MB/s, peak JS heap ${(run.peakUsed / MiB).toFixed(1)} MiB, with ArrayBuffers ${(run.peakUsedPlusBacking / MiB).toFixed(1)} MiB, after GC ${(run.afterGc / MiB).toFixed(1)} MiB, ${run.samples.length} samples`,
           );
           out.push(run);
         }
@@ -115,6 +122,12 @@ export const s7Memory: Scenario = {
         `peak JS heap + ArrayBuffers, ${size(small)}`,
         'MiB',
         series([mib(s.peakUsedPlusBacking)]),
+      ),
+      singleRow(
+        'S7',
+        `JS heap + ArrayBuffers after the ${size(large)} read and a full GC`,
+        'MiB',
+        series([mib(l.afterGc)]),
       ),
       singleRow(
         'S7',
