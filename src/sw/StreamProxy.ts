@@ -119,7 +119,7 @@ export class StreamProxy {
       this.remember(session);
       for (let attempt = 0; ; attempt++) {
         const runtime = await this.media.forSession(session);
-        this.cache.touch(runtime.key).catch(() => undefined);
+        this.cache.touch(runtime.key);
         if (runtime.mode === 'single') return await serveSingle(runtime, request);
         try {
           return await this.serveParallel(runtime, request);
@@ -163,7 +163,8 @@ export class StreamProxy {
     this.keysToSessions.get(session.cacheKey)?.delete(id);
     if (!(await this.sessions.anyWithKey(session.cacheKey)))
       await this.media.close(session.cacheKey);
-    await this.cache.touch(session.cacheKey);
+    this.cache.touch(session.cacheKey);
+    await this.cache.persistTouches();
   }
 
   async stats(id: string): Promise<SessionStats> {

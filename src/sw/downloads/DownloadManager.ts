@@ -41,7 +41,7 @@ export class DownloadManager {
         `Pinning ${runtime.size} bytes would take pinned media to ${pinned + runtime.size} of a ${usage.budget}-byte budget.`,
       );
     }
-    await this.cache.touch(runtime.key, true);
+    await this.cache.setPinned(runtime.key, true);
     const job = new DownloadJob(crypto.randomUUID(), runtime, this.cache, (p) =>
       this.channel?.postMessage(p),
     );
@@ -61,6 +61,6 @@ export class DownloadManager {
   async unpin(key: string): Promise<void> {
     if (!this.cache.getMedia(key))
       throw new ProxyError('bad-request', { key }, 'No such media in the cache.');
-    await this.cache.touch(key, false);
+    await this.cache.setPinned(key, false);
   }
 }

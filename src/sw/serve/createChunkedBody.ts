@@ -49,9 +49,11 @@ export async function createChunkedBody(
     const from = position - bounds.start;
     const to = Math.min(end, bounds.end) - bounds.start + 1;
     for (;;) {
+      // The last byte this range needs from the chunk is held back until the whole chunk is in
+      // (length validated, stored): a response never ends before every chunk it read is final.
       const early = runtime.partials.bytesFrom(index, from);
-      if (early) {
-        const piece = early.byteLength > to - from ? early.subarray(0, to - from) : early;
+      if (early && early.byteLength > 0 && from + 1 < to) {
+        const piece = early.subarray(0, Math.min(early.byteLength, to - from - 1));
         runtime.counters.cacheHitBytes += piece.byteLength;
         return piece;
       }

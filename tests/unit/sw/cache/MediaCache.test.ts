@@ -436,7 +436,7 @@ describe('MediaCache: what is never evicted', () => {
     const b = describeAs('b', 10);
     const c = describeAs('c', 10);
     await fill(cache, p, [0, 1]);
-    await cache.touch('p', true);
+    await cache.setPinned('p', true);
     tick(-100); // make the pinned media the oldest by far
     await cache.touch('p');
     tick(200);
@@ -463,7 +463,7 @@ describe('MediaCache: what is never evicted', () => {
     const cache = await open(200);
     const p = describeAs('p', 10);
     await fill(cache, p, [0, 1]);
-    await cache.touch('p', true);
+    await cache.setPinned('p', true);
     tick();
     expect(await cache.writeChunk('p', 2, chunkOf(p, 2))).toBe('no-room');
     expect(await storedIndexes('p')).toEqual([0, 1]);
@@ -475,10 +475,10 @@ describe('MediaCache: what is never evicted', () => {
     const p = describeAs('p', 10);
     const b = describeAs('b', 10);
     await fill(cache, p, [0, 1]);
-    await cache.touch('p', true);
+    await cache.setPinned('p', true);
     await fill(cache, b, []);
     expect(await cache.writeChunk('b', 0, chunkOf(b, 0))).toBe('no-room');
-    await cache.touch('p', false);
+    await cache.setPinned('p', false);
     tick();
     await cache.touch('b');
     expect(await cache.writeChunk('b', 0, chunkOf(b, 0))).toBe('stored');
@@ -599,7 +599,7 @@ describe('MediaCache: delete and clear', () => {
     const cache = await open(1000);
     await fill(cache, describeAs('a', 5), [0, 1]);
     await fill(cache, describeAs('b', 5), [3]);
-    await cache.touch('b', true);
+    await cache.setPinned('b', true);
     await cache.clear();
     expect(cache.list()).toEqual([]);
     expect(await db.count('media')).toBe(0);
@@ -834,7 +834,7 @@ describe('MediaCache: budget changes', () => {
   it('setBudgetZero_evictsEverythingButPinnedAndProtected', async () => {
     const cache = await open(1000);
     await fill(cache, describeAs('p', 5), [0, 1]);
-    await cache.touch('p', true);
+    await cache.setPinned('p', true);
     cache.watch('a', activity({ protect: (i) => i === 0 }).watcher);
     await fill(cache, describeAs('a', 5), [0, 1, 2]);
     await fill(cache, describeAs('b', 5), [0]);
@@ -844,7 +844,7 @@ describe('MediaCache: budget changes', () => {
     expect(await chunkKeys()).toEqual(['a:0', 'a:1', 'a:2', 'b:0', 'p:0', 'p:1']);
     await expectExactAccounting(cache);
 
-    await cache.touch('p', false);
+    await cache.setPinned('p', false);
     await cache.setBudget(100);
     expect(await chunkKeys()).toEqual(['a:0']);
     await expectExactAccounting(cache);
@@ -961,7 +961,7 @@ describe('MediaCache: list, touch, pinnedBytes', () => {
     await fill(cache, b, [1]); // 1005
     await fill(cache, c, []); // 1006
     tick(10);
-    await cache.touch('a', true); // 1016
+    await cache.setPinned('a', true); // 1016
 
     expect(cache.list()).toEqual([
       {
@@ -1016,20 +1016,35 @@ describe('MediaCache: list, touch, pinnedBytes', () => {
   it('touchWithoutPin_keepsThePin_touchUnknown_isANoOp', async () => {
     const cache = await open(10_000);
     await fill(cache, describeAs('a', 5), []);
-    await cache.touch('a', true);
+    await cache.setPinned('a', true);
     tick();
     await cache.touch('a');
     expect(cache.getMedia('a')).toMatchObject({ pinned: true, lastAccess: clock });
-    await cache.touch('nope', true);
+    await cache.setPinned('nope', true);
     expect(cache.getMedia('nope')).toBeUndefined();
     expect(await db.get('media', 'nope')).toBeUndefined();
+  });
+
+  it('touch_ordersAtOnce_persistsOnlyWhenFlushed', async () => {
+    const cache = await open(10_000);
+    await fill(cache, describeAs('a', 5), []);
+    await fill(cache, describeAs('b', 5), []);
+    const stored = (await db.get('media', 'a'))?.lastAccess;
+    tick();
+    cache.touch('a');
+    // The eviction order sees the access immediately; the database not yet (no transaction per
+    // request).
+    expect(cache.list().map((e) => e.key)).toEqual(['b', 'a']);
+    expect((await db.get('media', 'a'))?.lastAccess).toBe(stored);
+    await cache.persistTouches();
+    expect((await db.get('media', 'a'))?.lastAccess).toBe(clock);
   });
 
   it('pinAfterQueuedWrite_isNotOverwrittenByTheWritesRecord', async () => {
     const cache = await open(10_000);
     const a = describeAs('a', 5);
     await fill(cache, a, []);
-    await Promise.all([cache.writeChunk('a', 0, chunkOf(a, 0)), cache.touch('a', true)]);
+    await Promise.all([cache.writeChunk('a', 0, chunkOf(a, 0)), cache.setPinned('a', true)]);
     expect(cache.getMedia('a')?.pinned).toBe(true);
     expect((await db.get('media', 'a'))?.pinned).toBe(true);
   });
@@ -1040,12 +1055,12 @@ describe('MediaCache: list, touch, pinnedBytes', () => {
     await fill(cache, describeAs('b', 3), []); // 300
     await fill(cache, describeAs('c', 2), [0, 1]); // 200, never pinned
     expect(cache.pinnedBytes()).toBe(0);
-    await cache.touch('a', true);
-    await cache.touch('b', true);
+    await cache.setPinned('a', true);
+    await cache.setPinned('b', true);
     expect(cache.pinnedBytes()).toBe(740);
     expect(cache.pinnedBytes('a')).toBe(300);
     expect(cache.pinnedBytes('nope')).toBe(740);
-    await cache.touch('b', false);
+    await cache.setPinned('b', false);
     expect(cache.pinnedBytes()).toBe(440);
   });
 });
