@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import type { CacheEntry, CacheUsage, DownloadProgress } from '../../src/shared/protocol.ts';
-import { chunkRequests, loggedRange, syntheticDigest } from './support/expected.ts';
+import { chunkRequests, syntheticDigest } from './support/expected.ts';
 import { expect, test } from './support/fixtures.ts';
 import {
   createSession,
