@@ -171,15 +171,28 @@ function createClient(registration: ServiceWorkerRegistration): StreamProxyClien
         urlOrSessionId.includes('/') && !urlOrSessionId.includes('://')
           ? new URL(urlOrSessionId, location.href).href
           : urlOrSessionId;
-      const initial = await call<DownloadProgress>({ type: 'download', target, options });
+      // Listen before asking: a download with nothing missing ends before the reply arrives.
+      const jobId = crypto.randomUUID();
+      let end: (p: DownloadProgress) => void = () => undefined;
       const finished = new Promise<DownloadProgress>((resolve) => {
-        if (initial.state !== 'running') resolve(initial);
-        const stop = onDownload(initial.jobId, (p) => {
-          if (p.state === 'running') return;
-          stop();
-          resolve(p);
-        });
+        end = resolve;
       });
+      const stop = onDownload(jobId, (p) => {
+        if (p.state === 'running') return;
+        stop();
+        end(p);
+      });
+      let initial: DownloadProgress;
+      try {
+        initial = await call<DownloadProgress>({ type: 'download', target, options, jobId });
+      } catch (error) {
+        stop();
+        throw error;
+      }
+      if (initial.state !== 'running') {
+        stop();
+        end(initial);
+      }
       return {
         jobId: initial.jobId,
         key: initial.key,

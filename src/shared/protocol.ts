@@ -78,6 +78,11 @@ export interface SessionStats {
   droppedChunks: number[];
   /** Chunks downloaded but not stored: the budget had no evictable room. */
   uncachedChunks: number;
+  /**
+   * Catch-up reads: after a seek into a chunk whose download was far behind the reader, the rest
+   * of that chunk was read with a ranged request of its own (not a chunk download).
+   */
+  catchUpReads: number;
 
   /** Bytes received from the upstream for this media in this worker's life. */
   bytesDownloaded: number;
@@ -161,7 +166,7 @@ export type Request =
   | { type: 'cacheClear' }
   | { type: 'cacheVerify' }
   | { type: 'setBudget'; bytes: number }
-  | { type: 'download'; target: string; options: DownloadOptions }
+  | { type: 'download'; target: string; options: DownloadOptions; jobId: string }
   | { type: 'cancelDownload'; jobId: string }
   | { type: 'unpin'; key: string };
 

@@ -106,7 +106,12 @@ export class StreamProxy {
   match(url: URL): string | null {
     if (!url.pathname.startsWith(this.prefix)) return null;
     const id = url.pathname.slice(this.prefix.length);
-    return id.length > 0 && !id.includes('/') ? decodeURIComponent(id) : null;
+    if (id.length === 0 || id.includes('/')) return null;
+    try {
+      return decodeURIComponent(id);
+    } catch {
+      return id; // a malformed escape is just an id no session has: 404 from `handle`
+    }
   }
 
   /** Answer a request for `/stream/<id>`: never throws, every failure is a response. */
@@ -161,8 +166,11 @@ export class StreamProxy {
     const session = await this.sessions.delete(id);
     if (!session) throw new ProxyError('session-not-found', { id });
     this.keysToSessions.get(session.cacheKey)?.delete(id);
-    if (!(await this.sessions.anyWithKey(session.cacheKey)))
-      await this.media.close(session.cacheKey);
+    // A download for offline of the same media keeps it open, like another session would.
+    const inUse =
+      this.downloads.isActive(session.cacheKey) ||
+      (await this.sessions.anyWithKey(session.cacheKey));
+    if (!inUse) await this.media.close(session.cacheKey);
     this.cache.touch(session.cacheKey);
     await this.cache.persistTouches();
   }
@@ -216,7 +224,7 @@ export class StreamProxy {
         const session = target.includes('://')
           ? this.sessions.draft(target, message.options)
           : await this.sessions.get(target);
-        const { job, progress } = await this.downloads.start(session);
+        const { job, progress } = await this.downloads.start(session, message.jobId);
         extend(job.done);
         return progress;
       }

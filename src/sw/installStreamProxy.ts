@@ -1,6 +1,7 @@
 /// <reference lib="webworker" />
 import type { Request as ClientRequest, Reply } from '../shared/protocol.ts';
 import { openChunkwiseDb } from './cache/openChunkwiseDb.ts';
+import { errorResponse } from './http/errorResponse.ts';
 
 import { StreamProxy, type StreamProxyOptions } from './StreamProxy.ts';
 
@@ -22,13 +23,19 @@ export function installStreamProxy(options: StreamProxyOptions = {}): {
     proxy ??= openChunkwiseDb().then((db) =>
       StreamProxy.open(db, { ...options, streamPrefix: prefix }),
     );
+    // A failed start (IndexedDB refused, say) is retried by the next event, not cached forever.
+    proxy.catch(() => {
+      proxy = null;
+    });
     return proxy;
   };
 
   self.addEventListener('fetch', (event) => {
     const url = new URL(event.request.url);
     if (url.origin !== self.location.origin || !url.pathname.startsWith(prefix)) return;
-    event.respondWith(get().then((p) => p.handle(event.request, p.match(url) ?? '')));
+    event.respondWith(
+      get().then((p) => p.handle(event.request, p.match(url) ?? ''), errorResponse),
+    );
   });
 
   self.addEventListener('message', (event) => {
@@ -56,5 +63,7 @@ export function installStreamProxy(options: StreamProxyOptions = {}): {
     );
   });
 
-  return { ready: get() };
+  const ready = get();
+  ready.catch(() => undefined); // reported by the events that need it
+  return { ready };
 }

@@ -135,7 +135,9 @@ test('stats_pushedToPages', async ({ proxyPage, origin }) => {
     (id) =>
       new Promise<SessionStats>((resolve) => {
         const stop = window.chunkwise?.onStats((s) => {
-          if (s.id === id && s.chunks.stored === s.chunks.total && s.chunks.total > 0) {
+          // Pushes are coalesced: wait for one taken after the reader's last piece, too.
+          const served = s.cacheHitBytes === s.size;
+          if (s.id === id && s.chunks.stored === s.chunks.total && s.chunks.total > 0 && served) {
             stop?.();
             resolve(s);
           }
@@ -180,4 +182,34 @@ test('slowChunk_firstBytesReachReaderBeforeChunkCompletes', async ({ proxyPage, 
   expect(first.length).toBeGreaterThan(0);
   expect(first.length).toBeLessThan(chunk - 10);
   expect(first.bytes).toEqual([...syntheticBytes(36, 10, 26)]);
+});
+
+test('seekDeepIntoSlowChunk_catchUpReadServesIt_downloadGoesOn', async ({ proxyPage, origin }) => {
+  const chunk = 256 * 1024;
+  const size = 4 * chunk;
+  const path = `/synthetic/${size}`;
+  origin.setKnobs('/synthetic/', { rate: 100_000 });
+  const session = await createSession(proxyPage, `${origin.url}${path}?seed=37`, {
+    chunkSize: chunk,
+    concurrency: 1,
+    prefetch: 0,
+  });
+  // 200 000 bytes into chunk 0, whose download has nothing yet: waiting would take ~2 s.
+  const first = await proxyPage.evaluate(async (url) => {
+    const response = await fetch(url, { headers: { Range: 'bytes=200000-' } });
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+    const { value } = await reader.read();
+    await reader.cancel();
+    return { status: response.status, bytes: value ? [...value.subarray(0, 16)] : [] };
+  }, session.url);
+  expect(first.status).toBe(206);
+  expect(first.bytes).toEqual([...syntheticBytes(37, 200000, 200016)]);
+  const requests = chunkRequests(origin.log, path);
+  // The catch-up read asked exactly for the rest of chunk 0; chunk 0's own download still runs.
+  expect(requests.map((e) => e.range).sort()).toEqual([
+    `bytes=0-${chunk - 1}`,
+    `bytes=200000-${chunk - 1}`,
+  ]);
+  expect(requests.find((e) => e.range === `bytes=0-${chunk - 1}`)?.end).toBeNull();
+  expect((await sessionStats(proxyPage, session.id)).catchUpReads).toBe(1);
 });

@@ -132,6 +132,26 @@ async function fetchValidated(
   }
 }
 
+/**
+ * An upstream that stops sending mid-body would hold a chunk, its readers and a concurrency
+ * slot forever; after this long without a byte the attempt fails as truncated (and is retried).
+ */
+const STALL_MS = 20_000;
+
+function readWithin(
+  reader: ReadableStreamDefaultReader<Uint8Array>,
+  ms: number,
+): Promise<ReadableStreamReadResult<Uint8Array>> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const stalled = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new ChunkFetchError('truncated', `no bytes for ${ms / 1000} s`)),
+      ms,
+    );
+  });
+  return Promise.race([reader.read(), stalled]).finally(() => clearTimeout(timer));
+}
+
 /** Read a body into one buffer of exactly `length` bytes, failing fast on too many or too few. */
 async function readExactly(
   response: Response,
@@ -148,7 +168,7 @@ async function readExactly(
   let received = 0;
   try {
     for (;;) {
-      const { done, value } = await reader.read();
+      const { done, value } = await readWithin(reader, STALL_MS);
       if (done) break;
       if (received + value.byteLength > length) {
         throw new ChunkFetchError('invalid', `body longer than the ${length} bytes asked for`);

@@ -1,6 +1,6 @@
 import { ProxyError } from '../errors/ProxyError.ts';
 import { parseContentRange } from './contentRange.ts';
-import type { Upstream } from './UpstreamInfo.ts';
+import type { Upstream, UpstreamInfo } from './UpstreamInfo.ts';
 
 export interface UpstreamBody {
   /** Exactly the bytes asked for (errors rather than end short; never padded). */
@@ -22,6 +22,8 @@ export async function openUpstreamBody(
   range: { start: number; end: number } | null,
   signal: AbortSignal,
   onBytes: (n: number) => void = () => undefined,
+  /** What the probe saw: a readable ETag, Last-Modified or total that differs is a change. */
+  expected?: Pick<UpstreamInfo, 'size' | 'etag' | 'lastModified'>,
 ): Promise<UpstreamBody> {
   const headers = new Headers(upstream.headers);
   if (range) headers.set('Range', `bytes=${range.start}-${range.end}`);
@@ -59,9 +61,18 @@ export async function openUpstreamBody(
       length: declared === null ? null : Number(declared),
     };
   }
+  const cr =
+    response.status === 206 ? parseContentRange(response.headers.get('Content-Range')) : null;
+  // The total is Content-Range's on a 206, Content-Length on a 200 (the whole body).
+  const total =
+    response.status === 206 ? (cr?.size ?? null) : declared === null ? null : Number(declared);
+  const changed = expected && changedFrom(response, total, expected);
+  if (changed) {
+    response.body.cancel().catch(() => undefined);
+    throw new ProxyError('content-changed', {}, changed);
+  }
   let skip = 0;
   if (response.status === 206) {
-    const cr = parseContentRange(response.headers.get('Content-Range'));
     if (cr !== null && cr.start !== range.start) {
       response.body.cancel().catch(() => undefined);
       throw new ProxyError(
@@ -78,6 +89,23 @@ export async function openUpstreamBody(
     contentType,
     length: null,
   };
+}
+
+/** Why `response` is not the representation the probe saw, or null. */
+function changedFrom(
+  response: Response,
+  total: number | null,
+  expected: Pick<UpstreamInfo, 'size' | 'etag' | 'lastModified'>,
+): string | null {
+  const etag = response.headers.get('ETag');
+  if (etag !== null && expected.etag !== null && etag !== expected.etag)
+    return `ETag is now ${etag}.`;
+  const modified = response.headers.get('Last-Modified');
+  if (modified !== null && expected.lastModified !== null && modified !== expected.lastModified) {
+    return `Last-Modified is now ${modified}.`;
+  }
+  if (total !== null && total !== expected.size) return `Size is now ${total}.`;
+  return null;
 }
 
 /** Drop `skip` leading bytes, then pass `take` bytes (all when null) and stop the source. */

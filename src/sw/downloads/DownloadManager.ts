@@ -23,7 +23,16 @@ export class DownloadManager {
     private readonly cache: MediaCache,
   ) {}
 
-  async start(session: SessionInfo): Promise<{ job: DownloadJob; progress: DownloadProgress }> {
+  /** Whether a download of `key` is running (its runtime must not be closed under it). */
+  isActive(key: string): boolean {
+    for (const job of this.jobs.values()) if (job.key === key) return true;
+    return false;
+  }
+
+  async start(
+    session: SessionInfo,
+    jobId: string = crypto.randomUUID(),
+  ): Promise<{ job: DownloadJob; progress: DownloadProgress }> {
     const runtime = await this.media.forSession(session);
     if (runtime.mode !== 'parallel' || runtime.size === null) {
       throw new ProxyError(
@@ -42,9 +51,7 @@ export class DownloadManager {
       );
     }
     await this.cache.setPinned(runtime.key, true);
-    const job = new DownloadJob(crypto.randomUUID(), runtime, this.cache, (p) =>
-      this.channel?.postMessage(p),
-    );
+    const job = new DownloadJob(jobId, runtime, this.cache, (p) => this.channel?.postMessage(p));
     this.jobs.set(job.id, job);
     void job.done.finally(() => this.jobs.delete(job.id));
     return { job, progress: job.progress() };

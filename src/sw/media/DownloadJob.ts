@@ -27,6 +27,10 @@ export class DownloadJob {
     this.done = this.run();
   }
 
+  get key(): string {
+    return this.runtime.key;
+  }
+
   cancel(): void {
     if (this.state !== 'running') return;
     this.state = 'cancelled';

@@ -8,6 +8,8 @@ export class MediaCounters {
   retries = 0;
   fallbacks = 0;
   storageFailures = 0;
+  /** Catch-up reads: the rest of a chunk read directly because its download was far behind. */
+  catchUps = 0;
   /** Chunks not stored because the budget had no evictable room left. */
   uncached = 0;
 

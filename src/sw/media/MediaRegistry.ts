@@ -21,7 +21,11 @@ export class MediaRegistry {
     const pending = this.runtimes.get(session.cacheKey);
     if (pending) {
       const runtime = await pending.catch(() => null);
-      if (runtime && !runtime.stale && !runtime.closed) return runtime;
+      if (runtime && !runtime.stale && !runtime.closed) {
+        // Sessions sharing a cache key may carry newer URLs (signed, expiring) or headers.
+        runtime.upstream = { url: session.upstreamUrl, headers: session.headers };
+        return runtime;
+      }
       if (this.runtimes.get(session.cacheKey) !== pending) return this.forSession(session);
     }
     const opening = openMediaRuntime(

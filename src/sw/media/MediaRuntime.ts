@@ -38,6 +38,8 @@ export class MediaRuntime {
   readonly counters = new MediaCounters();
   /** Bytes of chunks still downloading, for readers that can use them early. */
   readonly partials = new PartialChunks();
+  /** Every download running now, including ones the scheduler dropped that finish anyway. */
+  private readonly running = new Map<number, Promise<Uint8Array>>();
   private readonly scheduler: ChunkScheduler<Uint8Array>;
   private readonly readers = new Set<{ position: number }>();
   private bitmap: ChunkBitmap;
@@ -49,7 +51,8 @@ export class MediaRuntime {
   constructor(
     readonly key: string,
     private readonly cache: MediaCache,
-    readonly upstream: Upstream,
+    /** The newest session's URL and headers (a signed URL expires; the cache key stays). */
+    public upstream: Upstream,
     /** Null in single mode. */
     readonly info: UpstreamInfo | null,
     readonly settings: MediaSettings,
@@ -71,7 +74,7 @@ export class MediaRuntime {
       mode === 'parallel'
         ? cache.watch(key, {
             readers: () => [...this.readers].map((r) => r.position),
-            isProtected: (i) => this.inWindow(i) || this.scheduler.has(i),
+            isProtected: (i) => this.inWindow(i) || this.scheduler.has(i) || this.running.has(i),
             removed: (i) => {
               this.bitmap = this.bitmap.without(i);
               this.counters.changed();
@@ -113,6 +116,11 @@ export class MediaRuntime {
     return this.cache.readChunks(this.key, from, to);
   }
 
+  /** Whether a download of `index` is queued or running now. */
+  isDownloading(index: number): boolean {
+    return this.running.has(index) || this.scheduler.has(index);
+  }
+
   isStored(index: number): boolean {
     return this.bitmap.has(index);
   }
@@ -122,12 +130,30 @@ export class MediaRuntime {
    * joined). `signal` withdraws this reader's wait.
    */
   async readChunk(index: number, signal?: AbortSignal): Promise<Uint8Array | Blob> {
+    if (this.closed) throw new DOMException('session closed', 'AbortError');
     if (this.bitmap.has(index)) {
       const blob = await this.cache.readChunk(this.key, index);
       if (blob !== undefined) return blob;
       this.bitmap = this.bitmap.without(index); // evicted or deleted meanwhile: download again
     }
+    const orphan = this.orphanDownload(index);
+    if (orphan) {
+      try {
+        return await orphan;
+      } catch {
+        // It was aborted after all: download it anew below.
+      }
+    }
     return this.scheduler.waitForChunk(index, signal);
+  }
+
+  /**
+   * A download of `index` still running though the scheduler dropped it: a prefetch dropped
+   * when more than half in is finished and stored (see droppedPrefetch.ts). Joining it instead of
+   * starting a second download keeps "each chunk fetched once" true.
+   */
+  private orphanDownload(index: number): Promise<Uint8Array> | undefined {
+    return this.scheduler.has(index) ? undefined : this.running.get(index);
   }
 
   /**
@@ -138,7 +164,7 @@ export class MediaRuntime {
   /** Make sure chunk `index` is stored (or was downloaded), waiting for its download if needed. */
   async ensureChunk(index: number, signal?: AbortSignal): Promise<void> {
     if (this.bitmap.has(index)) return;
-    await this.scheduler.waitForChunk(index, signal);
+    await this.readChunk(index, signal);
   }
 
   /** Drop queued and running prefetches outside every reader's window (after a cancel). */
@@ -195,7 +221,9 @@ export class MediaRuntime {
     if (this.info === null) return;
     const last = Math.min(index + this.settings.prefetch, this.chunkTotal - 1);
     for (let j = index + 1; j <= last; j++) {
-      if (!this.bitmap.has(j) && !this.scheduler.has(j)) this.scheduler.startPrefetch(j);
+      if (!this.bitmap.has(j) && !this.scheduler.has(j) && !this.running.has(j)) {
+        this.scheduler.startPrefetch(j);
+      }
     }
     this.counters.changed();
   }
@@ -214,9 +242,12 @@ export class MediaRuntime {
 
   /** One chunk: fetch and validate with bounded retries, then store. Runs under the scheduler. */
   private async download(index: number, signal: AbortSignal): Promise<Uint8Array> {
+    const work = this.fetchAndStore(index, signal);
+    this.running.set(index, work);
     try {
-      return await this.fetchAndStore(index, signal);
+      return await work;
     } finally {
+      if (this.running.get(index) === work) this.running.delete(index);
       // Until here readers could take bytes from the partial buffer (also while it was stored).
       this.partials.end(index);
     }
@@ -271,7 +302,8 @@ export class MediaRuntime {
     return bytes;
   }
 
-  private contentChanged(): void {
+  /** The upstream no longer serves what was probed: drop the chunks, re-probe on next use. */
+  contentChanged(): void {
     if (this.stale) return;
     this.stale = true;
     this.scheduler.abortAll(new DOMException('content changed', 'AbortError'));

@@ -29,6 +29,11 @@ export class PartialChunks {
     return p.buffer.slice(offset, p.received);
   }
 
+  /** Bytes received so far by the download of `index` (0 when none is running). */
+  received(index: number): number {
+    return this.partials.get(index)?.received ?? 0;
+  }
+
   /** Resolves at the next progress or end of chunk `index`'s download. */
   changed(index: number): Promise<void> {
     let w = this.wakers.get(index);

@@ -2,6 +2,7 @@ import { chunkBounds, chunkIndexOf } from '../cache/chunkMath.ts';
 import { openUpstreamBody } from '../download/openUpstreamBody.ts';
 import { ProxyError } from '../errors/ProxyError.ts';
 import type { MediaRuntime } from '../media/MediaRuntime.ts';
+import { worthCatchingUp } from './worthCatchingUp.ts';
 
 /**
  * The body of a parallel-mode response: bytes `[start, end]` pulled chunk by chunk. Each pull
@@ -30,6 +31,38 @@ export async function createChunkedBody(
 
   /** The chunk being read: its whole bytes once stored or downloaded (one wait per chunk). */
   let current: { index: number; whole: Promise<Uint8Array | Blob> } | null = null;
+  /** A catch-up read serving the rest of chunk `index` (see worthCatchingUp). */
+  let catchUp: { index: number; reader: ReadableStreamDefaultReader<Uint8Array> } | null = null;
+
+  /**
+   * Start a catch-up read for the rest of chunk `index` from `position` when its download is
+   * far behind the reader. The chunk's download goes on (it is still wanted in the cache); a
+   * catch-up read that cannot start just means waiting for the download as usual.
+   */
+  const maybeCatchUp = async (index: number, from: number, last: number): Promise<void> => {
+    if (runtime.validation !== 'strong' || runtime.isStored(index)) return;
+    const running = Math.max(1, runtime.chunkStates().inFlight);
+    const gap = from - runtime.partials.received(index);
+    if (!worthCatchingUp(gap, runtime.counters.rate.rate() / running)) return;
+    try {
+      const count = (n: number) => {
+        runtime.counters.upstreamBytes += n;
+      };
+      const info = runtime.info ?? undefined;
+      runtime.counters.catchUps++;
+      const { body } = await openUpstreamBody(
+        runtime.upstream,
+        { start: position, end: last },
+        abort.signal,
+        count,
+        info,
+      );
+      catchUp = { index, reader: body.getReader() };
+    } catch (error) {
+      if (error instanceof ProxyError && error.code === 'content-changed') runtime.contentChanged();
+      // Otherwise the download will get there.
+    }
+  };
 
   /**
    * The next bytes from `position`, clipped to the range and to the chunk holding it: as soon as
@@ -37,17 +70,25 @@ export async function createChunkedBody(
    */
   const nextPiece = async (): Promise<Uint8Array> => {
     const index = chunkIndexOf(position, chunkSize);
+    const bounds = chunkBounds(index, size, chunkSize);
+    const from = position - bounds.start;
+    const to = Math.min(end, bounds.end) - bounds.start + 1;
     if (current?.index !== index) {
       // Ask for the chunk first (the required one is first in line), then open the window.
       const whole = runtime.readChunk(index, abort.signal);
       whole.catch(() => undefined); // observed below; a reader cancelled meanwhile never looks
       current = { index, whole };
       cursor.moveTo(index);
+      catchUp?.reader.cancel().catch(() => undefined);
+      catchUp = null;
+      await maybeCatchUp(index, from, bounds.start + to - 1);
+    }
+    if (catchUp?.index === index) {
+      const { done, value } = await catchUp.reader.read();
+      if (!done) return value;
+      catchUp = null;
     }
     const { whole } = current;
-    const bounds = chunkBounds(index, size, chunkSize);
-    const from = position - bounds.start;
-    const to = Math.min(end, bounds.end) - bounds.start + 1;
     for (;;) {
       // The last byte this range needs from the chunk is held back until the whole chunk is in
       // (length validated, stored): a response never ends before every chunk it read is final.
@@ -61,6 +102,9 @@ export async function createChunkedBody(
         () => true,
         () => true,
       );
+      // Only a pending download makes progress (and its end wakes every waiter it has); a
+      // stored chunk is read from the store.
+      if (!runtime.isDownloading(index)) break;
       if (await Promise.race([settled, runtime.partials.changed(index).then(() => false)])) break;
     }
     const data = await whole;
@@ -84,7 +128,9 @@ export async function createChunkedBody(
       (n) => {
         runtime.counters.upstreamBytes += n;
       },
+      runtime.info ?? undefined,
     ).catch((error) => {
+      if (error instanceof ProxyError && error.code === 'content-changed') runtime.contentChanged();
       // Nothing to fall back on: say which bytes are missing (offline, upstream gone).
       if (error instanceof ProxyError && error.code === 'upstream-unreachable') {
         throw new ProxyError(
@@ -104,7 +150,9 @@ export async function createChunkedBody(
   } catch (error) {
     if (runtime.stale || runtime.closed) {
       cursor.close();
-      throw runtime.stale ? new ProxyError('content-changed', {}, 'Retry the request.') : error;
+      throw runtime.stale
+        ? new ProxyError('content-changed', {}, 'Retry the request.')
+        : new ProxyError('session-not-found', {}, 'The session was closed.');
     }
     try {
       await fallBack(error);
@@ -158,6 +206,7 @@ export async function createChunkedBody(
     },
     cancel(reason) {
       finish();
+      catchUp?.reader.cancel(reason).catch(() => undefined);
       return fallback?.cancel(reason);
     },
   });

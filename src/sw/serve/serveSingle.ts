@@ -33,7 +33,11 @@ export async function serveSingle(runtime: MediaRuntime, request: Request): Prom
       'Content-Type': upstream.contentType ?? 'application/octet-stream',
       'Cache-Control': 'no-store',
     };
-    return new Response(request.method === 'HEAD' ? null : upstream.body, { status: 200, headers });
+    if (request.method === 'HEAD') {
+      await upstream.body.cancel(); // only the headers were wanted: release the connection
+      return new Response(null, { status: 200, headers });
+    }
+    return new Response(upstream.body, { status: 200, headers });
   }
   const range = parseRange(request.headers.get('Range'), size);
   const meta = { size, contentType: runtime.contentType };

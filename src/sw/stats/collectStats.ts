@@ -17,6 +17,7 @@ export function collectStats(session: SessionInfo, runtime: MediaRuntime | null)
       failedChunks: [],
       droppedChunks: [],
       uncachedChunks: 0,
+      catchUpReads: 0,
       bytesDownloaded: 0,
       downloadRate: 0,
       cacheHitBytes: 0,
@@ -55,6 +56,7 @@ export function collectStats(session: SessionInfo, runtime: MediaRuntime | null)
     failedChunks: states.failed,
     droppedChunks: [...c.dropped],
     uncachedChunks: c.uncached,
+    catchUpReads: c.catchUps,
 
     bytesDownloaded: c.bytesDownloaded,
     downloadRate: Math.round(c.rate.rate()),

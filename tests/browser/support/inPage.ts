@@ -124,3 +124,33 @@ export function storedChunkIndexes(page: Page, cacheKey: string): Promise<number
     cacheKey,
   );
 }
+
+/**
+ * Resolve once the session's stats say at least `chunks` chunks are stored: checks the stats
+ * now, then waits for the worker's pushes (no polling).
+ */
+export function waitForStoredChunks(page: Page, id: string, chunks: number): Promise<void> {
+  return page.evaluate(
+    ({ id, chunks }) =>
+      new Promise<void>((resolve, reject) => {
+        const client = window.chunkwise;
+        if (!client) {
+          reject(new Error('window.chunkwise is missing'));
+          return;
+        }
+        const stop = client.onStats((s) => {
+          if (s.id === id && s.chunks.stored >= chunks) {
+            stop();
+            resolve();
+          }
+        });
+        client.stats(id).then((s) => {
+          if (s.chunks.stored >= chunks) {
+            stop();
+            resolve();
+          }
+        }, reject);
+      }),
+    { id, chunks },
+  );
+}
