@@ -1,4 +1,5 @@
 import { ChunkFetchError } from './ChunkFetchError.ts';
+import { changedFrom } from './changedFrom.ts';
 import { parseContentRange } from './contentRange.ts';
 import { isDroppedPrefetch } from './droppedPrefetch.ts';
 import type { Upstream, UpstreamInfo } from './UpstreamInfo.ts';
@@ -106,17 +107,8 @@ async function fetchValidated(
     } else if (info.contentRangeVisible) {
       throw new ChunkFetchError('invalid', '206 without Content-Range');
     }
-    const etag = response.headers.get('ETag');
-    if (etag !== null && info.etag !== null && etag !== info.etag) {
-      throw new ChunkFetchError('changed', `ETag changed from ${info.etag} to ${etag}`);
-    }
-    const lastModified = response.headers.get('Last-Modified');
-    if (lastModified !== null && info.lastModified !== null && lastModified !== info.lastModified) {
-      throw new ChunkFetchError(
-        'changed',
-        `Last-Modified changed from ${info.lastModified} to ${lastModified}`,
-      );
-    }
+    const changed = changedFrom(response, null, info);
+    if (changed) throw new ChunkFetchError('changed', changed);
     const declared = response.headers.get('Content-Length');
     if (declared !== null && Number(declared) !== length) {
       throw new ChunkFetchError(

@@ -1,4 +1,5 @@
 import { ProxyError } from '../errors/ProxyError.ts';
+import { changedFrom } from './changedFrom.ts';
 import { parseContentRange } from './contentRange.ts';
 import type { Upstream, UpstreamInfo } from './UpstreamInfo.ts';
 
@@ -89,23 +90,6 @@ export async function openUpstreamBody(
     contentType,
     length: null,
   };
-}
-
-/** Why `response` is not the representation the probe saw, or null. */
-function changedFrom(
-  response: Response,
-  total: number | null,
-  expected: Pick<UpstreamInfo, 'size' | 'etag' | 'lastModified'>,
-): string | null {
-  const etag = response.headers.get('ETag');
-  if (etag !== null && expected.etag !== null && etag !== expected.etag)
-    return `ETag is now ${etag}.`;
-  const modified = response.headers.get('Last-Modified');
-  if (modified !== null && expected.lastModified !== null && modified !== expected.lastModified) {
-    return `Last-Modified is now ${modified}.`;
-  }
-  if (total !== null && total !== expected.size) return `Size is now ${total}.`;
-  return null;
 }
 
 /** Drop `skip` leading bytes, then pass `take` bytes (all when null) and stop the source. */
