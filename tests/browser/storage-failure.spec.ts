@@ -52,7 +52,11 @@ test('budgetBrowserCannotGrant_quotaExceeded_budgetLoweredAndPlaysOn', async ({
   expect(usage.configuredBudget).toBe(2 ** 31);
   expect(usage.quotaErrors).toBeGreaterThan(0);
   expect(usage.budget).toBeLessThan(3 * 1024 * 1024);
-  expect(usage.peakStoredBytes).toBeLessThanOrEqual(usage.budget);
+  // The budget may have been lowered more than once (each refused write teaches a lower
+  // ceiling), so the peak reached before the last lowering can exceed the final budget; what
+  // holds is the browser's own limit, and the stored total under the final budget.
+  expect(usage.peakStoredBytes).toBeLessThanOrEqual(3 * 1024 * 1024);
+  expect(usage.storedBytes).toBeLessThanOrEqual(usage.budget);
   const ranges = ['bytes=0-999', `bytes=${20 * CHUNK - 3}-${30 * CHUNK}`, `bytes=${SIZE - 5000}-`];
   const got = await digestRangesInPage(proxyPage, session.url, ranges);
   expect(got[0]?.sha256).toBe(syntheticDigest(66, 0, 999));

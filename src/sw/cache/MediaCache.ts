@@ -309,9 +309,10 @@ export class MediaCache {
   }
 }
 
+/**
+ * The browser refused a write for lack of room. (Only this name: an `UnknownError` is a disk or
+ * backend fault, and taking it for a quota would lower the budget for the worker's life.)
+ */
 function isQuotaError(error: unknown): boolean {
-  return (
-    error instanceof DOMException &&
-    (error.name === 'QuotaExceededError' || error.name === 'UnknownError')
-  );
+  return error instanceof DOMException && error.name === 'QuotaExceededError';
 }

@@ -32,16 +32,16 @@ export interface ChunkRecord {
   data: Blob;
 }
 
-/**
- * The IndexedDB schema. A type only (it never exists at runtime), in `idb`'s `DBSchema` form.
- * `chunks` is keyed by `[mediaKey, index]` so one media's chunks form one key range.
- */
 /** A persisted setting of this installation (e.g. the cache budget). */
 export interface SettingRecord {
   name: string;
   value: number;
 }
 
+/**
+ * The IndexedDB schema. A type only (it never exists at runtime), in `idb`'s `DBSchema` form.
+ * `chunks` is keyed by `[mediaKey, index]` so one media's chunks form one key range.
+ */
 export interface ChunkwiseDB extends DBSchema {
   media: { key: string; value: MediaRecord };
   chunks: { key: [string, number]; value: ChunkRecord };

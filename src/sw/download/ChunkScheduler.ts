@@ -1,18 +1,6 @@
 import { droppedPrefetch } from './droppedPrefetch.ts';
 
-/**
- * Runs chunk downloads of one media, at most `concurrency` at a time, one per chunk however
- * many readers need it. The seed design's split done for real:
- * - `waitForChunk(i)` starts chunk i's download if it is not running or queued (or upgrades a
- *   queued prefetch to required) and returns that download's promise: readers wait on it, never
- *   poll or sleep;
- * - `startPrefetch(i)` makes sure a download of i is queued or running and never waits.
- * Required downloads start before queued prefetches. Prefetches nobody waits for can be dropped
- * (`retainPrefetches`), aborting their fetches; `abortAll` ends everything (session closed).
- *
- * Pure: it knows nothing of fetch or storage. `run(i, signal)` does the work and must settle
- * promptly once `signal` aborts. Chunks already stored are the caller's business.
- */
+/** Required downloads (a reader waits) start before queued prefetches. */
 export type Priority = 'required' | 'prefetch';
 
 interface Task<T> {
@@ -32,6 +20,19 @@ export interface SchedulerCounts {
   requiredQueued: number;
 }
 
+/**
+ * Runs chunk downloads of one media, at most `concurrency` at a time, one per chunk however
+ * many readers need it. The seed design's split done for real:
+ * - `waitForChunk(i)` starts chunk i's download if it is not running or queued (or upgrades a
+ *   queued prefetch to required) and returns that download's promise: readers wait on it, never
+ *   poll or sleep;
+ * - `startPrefetch(i)` makes sure a download of i is queued or running and never waits.
+ * Required downloads start before queued prefetches. Prefetches nobody waits for can be dropped
+ * (`retainPrefetches`), aborting their fetches; `abortAll` ends everything (session closed).
+ *
+ * Pure: it knows nothing of fetch or storage. `run(i, signal)` does the work and must settle
+ * promptly once `signal` aborts. Chunks already stored are the caller's business.
+ */
 export class ChunkScheduler<T> {
   private readonly tasks = new Map<number, Task<T>>();
   /** Queued (not running) tasks in arrival order; required ones are picked first. */

@@ -47,6 +47,8 @@ export class MediaRuntime {
   stale = false;
   /** True once closed: its readers end instead of falling back to the upstream. */
   closed = false;
+  /** Single mode because the upstream sends no CORS headers: only no-cors requests can use it. */
+  opaque = false;
 
   constructor(
     readonly key: string,
@@ -156,11 +158,6 @@ export class MediaRuntime {
     return this.scheduler.has(index) ? undefined : this.running.get(index);
   }
 
-  /**
-   * Register a reader starting at chunk `index`. Its prefetch window starts with its first
-   * `moveTo`, which the reader calls after it asked for the chunk it needs, so that required
-   * chunk is first in the scheduler's line.
-   */
   /** Make sure chunk `index` is stored (or was downloaded), waiting for its download if needed. */
   async ensureChunk(index: number, signal?: AbortSignal): Promise<void> {
     if (this.bitmap.has(index)) return;
@@ -172,6 +169,11 @@ export class MediaRuntime {
     this.retainReaderWindows();
   }
 
+  /**
+   * Register a reader starting at chunk `index`. Its prefetch window starts with its first
+   * `moveTo`, which the reader calls after it asked for the chunk it needs, so that required
+   * chunk is first in the scheduler's line.
+   */
   openReader(index: number): ReaderCursor {
     const reader = { position: index };
     this.readers.add(reader);

@@ -49,7 +49,7 @@ export async function openMediaRuntime(
     throw error;
   }
   if (probe.mode === 'single') {
-    return new MediaRuntime(
+    const single = new MediaRuntime(
       key,
       cache,
       upstream,
@@ -61,6 +61,8 @@ export async function openMediaRuntime(
       probe.size,
       probe.contentType,
     );
+    single.opaque = probe.opaque;
+    return single;
   }
   const chunkSize = known?.chunkSize ?? settings.chunkSize;
   const record = await cache.describeMedia({

@@ -17,7 +17,7 @@ export async function serveSingle(runtime: MediaRuntime, request: Request): Prom
   const count = (n: number) => {
     runtime.counters.upstreamBytes += n;
   };
-  if (runtime.reason?.includes('opaque')) {
+  if (runtime.opaque) {
     if (request.mode === 'no-cors') {
       return fetch(runtime.upstream.url, { mode: 'no-cors', credentials: 'same-origin' });
     }
