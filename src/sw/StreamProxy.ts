@@ -1,10 +1,9 @@
 import type { IDBPDatabase } from 'idb';
-import {
-  type Request as ClientRequest,
-  type SessionInfo,
-  type SessionOptions,
-  type SessionStats,
-  STATS_CHANNEL,
+import type {
+  Request as ClientRequest,
+  SessionInfo,
+  SessionOptions,
+  SessionStats,
 } from '../shared/protocol.ts';
 import { IdbChunkStore } from './cache/IdbChunkStore.ts';
 import { MediaCache } from './cache/MediaCache.ts';
@@ -22,7 +21,7 @@ import { readStoredBody } from './serve/readStoredBody.ts';
 import { serveSingle } from './serve/serveSingle.ts';
 import { SessionRegistry } from './session/SessionRegistry.ts';
 import { collectStats } from './stats/collectStats.ts';
-import { StatsPublisher } from './stats/StatsPublisher.ts';
+import { StatsBroadcaster } from './stats/StatsBroadcaster.ts';
 
 export interface StreamProxyOptions {
   /** Path prefix of stream URLs (default `/stream/`). */
@@ -61,9 +60,7 @@ export class StreamProxy {
   readonly prefix: string;
   private readonly sessions: SessionRegistry;
   private readonly media: MediaRegistry;
-  private readonly keysToSessions = new Map<string, Set<string>>();
-  private readonly publisher: StatsPublisher;
-  private readonly channel: BroadcastChannel | null;
+  private readonly broadcaster: StatsBroadcaster;
   private readonly downloads: DownloadManager;
 
   /**
@@ -93,12 +90,8 @@ export class StreamProxy {
     const o = { ...DEFAULTS, ...options };
     this.prefix = o.streamPrefix;
     this.sessions = new SessionRegistry(db, o, o.streamPrefix);
-    this.channel =
-      typeof BroadcastChannel === 'function' ? new BroadcastChannel(STATS_CHANNEL) : null;
-    this.publisher = new StatsPublisher((key) => void this.publishKey(key));
-    this.media = new MediaRegistry(cache, o, (runtime) => {
-      runtime.counters.onChange(() => this.publisher.schedule(runtime.key));
-    });
+    this.broadcaster = new StatsBroadcaster(this.sessions, () => this.media);
+    this.media = new MediaRegistry(cache, o, (runtime) => this.broadcaster.watch(runtime));
     this.downloads = new DownloadManager(this.media, cache);
   }
 
@@ -121,7 +114,7 @@ export class StreamProxy {
         return new Response(null, { status: 405, headers: { Allow: 'GET, HEAD' } });
       }
       const session = await this.sessions.get(id);
-      this.remember(session);
+      this.broadcaster.remember(session);
       for (let attempt = 0; ; attempt++) {
         const runtime = await this.media.forSession(session);
         this.cache.touch(runtime.key);
@@ -155,7 +148,7 @@ export class StreamProxy {
 
   async createSession(url: string, options?: SessionOptions): Promise<SessionInfo> {
     const session = await this.sessions.create(url, options);
-    this.remember(session);
+    this.broadcaster.remember(session);
     // As the old design did at session start: make sure we are within the (browser's) budget.
     await this.cache.refreshBudget();
     return session;
@@ -165,7 +158,7 @@ export class StreamProxy {
   async closeSession(id: string): Promise<void> {
     const session = await this.sessions.delete(id);
     if (!session) throw new ProxyError('session-not-found', { id });
-    this.keysToSessions.get(session.cacheKey)?.delete(id);
+    this.broadcaster.forget(session);
     // A download for offline of the same media keeps it open, like another session would.
     const inUse =
       this.downloads.isActive(session.cacheKey) ||
@@ -238,20 +231,6 @@ export class StreamProxy {
           {},
           `Unknown message type ${(message as { type: string }).type}.`,
         );
-    }
-  }
-
-  private remember(session: SessionInfo): void {
-    const ids = this.keysToSessions.get(session.cacheKey) ?? new Set<string>();
-    this.keysToSessions.set(session.cacheKey, ids);
-    ids.add(session.id);
-  }
-
-  private async publishKey(key: string): Promise<void> {
-    const runtime = await this.media.peek(key);
-    for (const id of this.keysToSessions.get(key) ?? []) {
-      const session = await this.sessions.get(id).catch(() => null);
-      if (session) this.channel?.postMessage(collectStats(session, runtime));
     }
   }
 }
