@@ -25,7 +25,8 @@ test('rateCappedUpstream_NDownloadsOverlap_neverMoreThanN', async ({ proxyPage, 
   const busy = chunks.reduce((sum, e) => sum + ((e.end as number) - e.start), 0);
   const span =
     Math.max(...chunks.map((e) => e.end as number)) - Math.min(...chunks.map((e) => e.start));
-  expect(busy / span).toBeGreaterThan(3);
+  // (Ideal 4; scheduling and storing between downloads take a little, more on a loaded machine.)
+  expect(busy / span).toBeGreaterThan(2.5);
 });
 
 test('seek_dropsPrefetchesOutsideEveryWindow', async ({ proxyPage, origin }) => {
@@ -212,4 +213,21 @@ test('seekDeepIntoSlowChunk_catchUpReadServesIt_downloadGoesOn', async ({ proxyP
   ]);
   expect(requests.find((e) => e.range === `bytes=0-${chunk - 1}`)?.end).toBeNull();
   expect((await sessionStats(proxyPage, session.id)).catchUpReads).toBe(1);
+});
+
+test('coldMedia_firstChunkRequestedAlongsideTheProbe', async ({ proxyPage, origin }) => {
+  const size = 4 * CHUNK;
+  const path = `/synthetic/${size}`;
+  // 300 ms before every response's headers: sequential probe-then-chunk would take 600 ms.
+  origin.setKnobs('/synthetic/', { ttfb: 300 });
+  const session = await createSession(proxyPage, `${origin.url}${path}?seed=38`, {
+    chunkSize: CHUNK,
+  });
+  const [r] = await digestRangesInPage(proxyPage, session.url, ['bytes=0-99']);
+  expect(r?.sha256).toBe(syntheticDigest(38, 0, 99));
+  const probe = origin.log.find((e) => e.path === path && e.range === 'bytes=0-0');
+  const chunk0 = origin.log.filter((e) => e.path === path && e.range === `bytes=0-${CHUNK - 1}`);
+  // One request for chunk 0, sent while the probe was still waiting for its answer.
+  expect(chunk0).toHaveLength(1);
+  expect(chunk0[0]?.start).toBeLessThan(probe?.end as number);
 });

@@ -2,6 +2,7 @@ import { ChunkFetchError } from './ChunkFetchError.ts';
 import { changedFrom } from './changedFrom.ts';
 import { parseContentRange } from './contentRange.ts';
 import { isDroppedPrefetch } from './droppedPrefetch.ts';
+import type { EarlyRange } from './EarlyRange.ts';
 import type { Upstream, UpstreamInfo } from './UpstreamInfo.ts';
 
 /**
@@ -28,6 +29,8 @@ export async function fetchChunk(
   signal: AbortSignal,
   /** Called as validated bytes arrive: `buffer[0, received)` are final. */
   onProgress: (received: number, buffer: Uint8Array) => void = () => undefined,
+  /** The same request already sent (see EarlyRange): validated here like any other. */
+  early?: EarlyRange,
 ): Promise<Uint8Array> {
   if (signal.aborted) throw new ChunkFetchError('aborted', 'aborted');
   const length = end - start + 1;
@@ -41,10 +44,18 @@ export async function fetchChunk(
   };
   signal.addEventListener('abort', onAbort, { once: true });
   try {
-    return await fetchValidated(upstream, info, start, end, wire.signal, (n, buffer) => {
-      received = n;
-      onProgress(n, buffer);
-    });
+    return await fetchValidated(
+      upstream,
+      info,
+      start,
+      end,
+      wire.signal,
+      (n, buffer) => {
+        received = n;
+        onProgress(n, buffer);
+      },
+      early,
+    );
   } finally {
     signal.removeEventListener('abort', onAbort);
   }
@@ -57,6 +68,7 @@ async function fetchValidated(
   end: number,
   signal: AbortSignal,
   onProgress: (received: number, buffer: Uint8Array) => void,
+  early: EarlyRange | undefined,
 ): Promise<Uint8Array> {
   const headers = new Headers(upstream.headers);
   headers.set('Range', `bytes=${start}-${end}`);
@@ -65,13 +77,15 @@ async function fetchValidated(
 
   let response: Response;
   try {
-    response = await fetch(upstream.url, {
-      headers,
-      signal,
-      cache: 'no-store',
-      mode: 'cors',
-      credentials: 'same-origin',
-    });
+    if (early) signal.addEventListener('abort', () => early.abort(signal.reason), { once: true });
+    response = await (early?.response ??
+      fetch(upstream.url, {
+        headers,
+        signal,
+        cache: 'no-store',
+        mode: 'cors',
+        credentials: 'same-origin',
+      }));
   } catch (error) {
     if (signal.aborted) throw new ChunkFetchError('aborted', 'aborted');
     throw new ChunkFetchError('network', `network error: ${(error as Error).message}`);

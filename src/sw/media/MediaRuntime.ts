@@ -5,6 +5,7 @@ import type { MediaCache } from '../cache/MediaCache.ts';
 import { ChunkFetchError } from '../download/ChunkFetchError.ts';
 import { ChunkScheduler } from '../download/ChunkScheduler.ts';
 import { isDroppedPrefetch } from '../download/droppedPrefetch.ts';
+import type { EarlyRange } from '../download/EarlyRange.ts';
 import { fetchChunk } from '../download/fetchChunk.ts';
 import type { Upstream, UpstreamInfo } from '../download/UpstreamInfo.ts';
 import { backoff } from './backoff.ts';
@@ -116,6 +117,22 @@ export class MediaRuntime {
     // Null when one was evicted since the bitmap said stored: the streaming path then finds out
     // chunk by chunk (`readChunk`) and downloads what is missing.
     return this.cache.readChunks(this.key, from, to);
+  }
+
+  /** A request for chunk 0 sent together with the probe (see EarlyRange), until adopted. */
+  private early: EarlyRange | null = null;
+
+  /** Hand over an early request for chunk 0; it is used by the first download of that chunk. */
+  offerEarly(early: EarlyRange): void {
+    this.early = early;
+  }
+
+  private takeEarly(start: number, end: number): EarlyRange | undefined {
+    const early = this.early;
+    // Only if it asked for this very chunk (it may run past a file shorter than one chunk).
+    if (!early || early.start !== start || early.end < end) return undefined;
+    this.early = null;
+    return early.adopt();
   }
 
   /** Whether a download of `index` is queued or running now. */
@@ -244,6 +261,12 @@ export class MediaRuntime {
 
   /** One chunk: fetch and validate with bounded retries, then store. Runs under the scheduler. */
   private async download(index: number, signal: AbortSignal): Promise<Uint8Array> {
+    if (index !== 0 && this.early) {
+      // The first download is not chunk 0 (a reader started elsewhere): the early request
+      // would only hold a connection beyond the concurrency cap.
+      this.early.abort(new DOMException('early range not needed', 'AbortError'));
+      this.early = null;
+    }
     const work = this.fetchAndStore(index, signal);
     this.running.set(index, work);
     try {
@@ -269,7 +292,8 @@ export class MediaRuntime {
             ? (received: number, buffer: Uint8Array) =>
                 this.partials.progress(index, buffer, received)
             : undefined;
-        bytes = await fetchChunk(this.upstream, info, start, end, signal, progress);
+        const early = attempt === 0 ? this.takeEarly(start, end) : undefined;
+        bytes = await fetchChunk(this.upstream, info, start, end, signal, progress, early);
         break;
       } catch (error) {
         if (!(error instanceof ChunkFetchError)) throw error;

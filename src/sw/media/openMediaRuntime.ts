@@ -1,4 +1,5 @@
 import type { MediaCache } from '../cache/MediaCache.ts';
+import { EarlyRange } from '../download/EarlyRange.ts';
 import { probeUpstream } from '../download/probeUpstream.ts';
 import type { Upstream } from '../download/UpstreamInfo.ts';
 import { ProxyError } from '../errors/ProxyError.ts';
@@ -18,10 +19,14 @@ export async function openMediaRuntime(
   settings: MediaSettings,
 ): Promise<MediaRuntime> {
   const known = cache.getMedia(key);
+  // A media seen for the first time is about to be read from its start: ask for chunk 0 while
+  // the probe is on its way (validated against the probe before use, aborted if unused).
+  const early = known ? null : new EarlyRange(upstream, 0, settings.chunkSize - 1);
   let probe: Awaited<ReturnType<typeof probeUpstream>>;
   try {
     probe = await probeUpstream(upstream);
   } catch (error) {
+    early?.abort(error);
     if (known && error instanceof ProxyError && error.code === 'upstream-unreachable') {
       const info = {
         size: known.size,
@@ -49,6 +54,7 @@ export async function openMediaRuntime(
     throw error;
   }
   if (probe.mode === 'single') {
+    early?.abort(new DOMException('single mode', 'AbortError'));
     const single = new MediaRuntime(
       key,
       cache,
@@ -75,7 +81,7 @@ export async function openMediaRuntime(
     chunkSize,
     validation: probe.info.validation,
   });
-  return new MediaRuntime(
+  const runtime = new MediaRuntime(
     key,
     cache,
     upstream,
@@ -85,4 +91,7 @@ export async function openMediaRuntime(
     null,
     record.stored,
   );
+  if (early && chunkSize === settings.chunkSize) runtime.offerEarly(early);
+  else early?.abort(new DOMException('not needed', 'AbortError'));
+  return runtime;
 }
