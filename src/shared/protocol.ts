@@ -135,7 +135,8 @@ export interface StoreRepair {
   orphanChunks: number;
 }
 
-export interface DownloadOptions extends SessionOptions {}
+/** Options of a download for offline: those of the session it opens. */
+export type DownloadOptions = SessionOptions;
 
 /** Progress of a download-for-offline, pushed on `DOWNLOAD_CHANNEL`. */
 export interface DownloadProgress {

@@ -2,7 +2,7 @@ import type { CacheEntry, CacheUsage } from '../../shared/protocol.ts';
 import { ChunkBitmap } from './ChunkBitmap.ts';
 import type { ChunkStore, MediaDescription, StoreRepair } from './ChunkStore.ts';
 import { chooseEvictions, type EvictableMedia } from './chooseEvictions.ts';
-import { chunkLength } from './chunkMath.ts';
+import { chunkCount, chunkLength } from './chunkMath.ts';
 import { resolveBudget } from './resolveBudget.ts';
 import type { MediaRecord } from './schema.ts';
 
@@ -193,7 +193,7 @@ export class MediaCache {
         size: r.size,
         storedBytes: r.storedBytes,
         chunkSize: r.chunkSize,
-        chunkCount: Math.ceil(r.size / r.chunkSize),
+        chunkCount: chunkCount(r.size, r.chunkSize),
         storedChunks: r.storedChunks,
         lastAccess: r.lastAccess,
         pinned: r.pinned,

@@ -107,21 +107,18 @@ async function fetchValidated(
       throw new ChunkFetchError('status', `upstream answered ${response.status}`, response.status);
     }
     const contentRange = response.headers.get('Content-Range');
+    const cr = contentRange === null ? null : parseContentRange(contentRange);
     if (contentRange !== null) {
-      const cr = parseContentRange(contentRange);
       if (cr === null || cr.start !== start || cr.end !== end) {
         throw new ChunkFetchError(
           'invalid',
           `asked bytes ${start}-${end}, got Content-Range "${contentRange}"`,
         );
       }
-      if (cr.size !== null && cr.size !== info.size) {
-        throw new ChunkFetchError('changed', `size changed from ${info.size} to ${cr.size}`);
-      }
     } else if (info.contentRangeVisible) {
       throw new ChunkFetchError('invalid', '206 without Content-Range');
     }
-    const changed = changedFrom(response, null, info);
+    const changed = changedFrom(response, cr?.size ?? null, info);
     if (changed) throw new ChunkFetchError('changed', changed);
     const declared = response.headers.get('Content-Length');
     if (declared !== null && Number(declared) !== length) {

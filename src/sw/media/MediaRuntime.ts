@@ -181,11 +181,6 @@ export class MediaRuntime {
     await this.readChunk(index, signal);
   }
 
-  /** Drop queued and running prefetches outside every reader's window (after a cancel). */
-  retainWindows(): void {
-    this.retainReaderWindows();
-  }
-
   /**
    * Register a reader starting at chunk `index`. Its prefetch window starts with its first
    * `moveTo`, which the reader calls after it asked for the chunk it needs, so that required
@@ -195,7 +190,7 @@ export class MediaRuntime {
     const reader = { position: index };
     this.readers.add(reader);
     // A new reader far from the others is a seek: drop prefetches outside every window.
-    this.retainReaderWindows();
+    this.retainWindows();
     this.counters.changed();
     return {
       moveTo: (i) => {
@@ -208,7 +203,7 @@ export class MediaRuntime {
         // a range nearby); a seek is only recognised when the new reader arrives.
         // Only queued ones go: a running download is likely wanted again soon (a media element
         // jumping to the tail and back to the start, moov-at-end) and aborting it wastes it.
-        if (this.readers.size > 0) this.retainReaderWindows(false);
+        if (this.readers.size > 0) this.retainWindows(false);
         this.counters.changed();
       },
     };
@@ -255,7 +250,11 @@ export class MediaRuntime {
     return false;
   }
 
-  private retainReaderWindows(abortRunning = true): void {
+  /**
+   * Drop prefetches outside every reader's window: queued ones always, running ones too unless
+   * `abortRunning` is false (a seek, or a cancelled download for offline, aborts them).
+   */
+  retainWindows(abortRunning = true): void {
     this.scheduler.retainPrefetches((i) => this.inWindow(i), abortRunning);
   }
 
