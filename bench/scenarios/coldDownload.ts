@@ -1,5 +1,7 @@
 import type { Page } from '@playwright/test';
 import { createSession, sessionStats } from '../../tests/browser/support/inPage.ts';
+import { alternate } from '../alternate.ts';
+import { withBenchBrowser } from '../launchBenchBrowser.ts';
 import { closeSession } from '../page/closeSession.ts';
 import { timedFetch } from '../page/timedFetch.ts';
 import type { ScenarioContext } from '../Scenario.ts';
@@ -50,4 +52,35 @@ export async function coldProxy(
   });
   await closeSession(page, session.id);
   return mbps(bytes, r.ms);
+}
+
+/**
+ * Alternate, `pairs` times, one cold direct read and a cold proxy read at each concurrency
+ * (prefetch 2 × concurrency) in one browser; figures keyed `direct` and `c<N>`, MB/s.
+ */
+export function alternateColdReads(
+  ctx: ScenarioContext,
+  label: string,
+  pairs: number,
+  bytes: number,
+  concurrencies: number[],
+  stats: ColdRunStats[],
+): Promise<Record<string, number[]>> {
+  return withBenchBrowser(ctx.servers, async (b) => {
+    ctx.sawBrowser(b.version);
+    return alternate(
+      pairs,
+      [
+        ['direct', () => coldDirect(ctx, b.app, bytes)],
+        ...concurrencies.map(
+          (c) =>
+            [
+              `c${c}`,
+              () => coldProxy(ctx, b.app, bytes, { concurrency: c, prefetch: 2 * c }, stats),
+            ] as [string, () => Promise<number>],
+        ),
+      ],
+      (step, round, v) => ctx.log(`${label} round ${round + 1} ${step}: ${v.toFixed(2)} MB/s`),
+    );
+  });
 }

@@ -1,9 +1,8 @@
-import { alternate, paired } from '../alternate.ts';
-import { withBenchBrowser } from '../launchBenchBrowser.ts';
+import { paired } from '../alternate.ts';
 import { pairedRow, type Row } from '../Row.ts';
 import type { Scenario } from '../Scenario.ts';
 import { MiB, size } from '../units.ts';
-import { type ColdRunStats, coldDirect, coldProxy } from './coldDownload.ts';
+import { alternateColdReads, type ColdRunStats } from './coldDownload.ts';
 
 const RATE = 2_000_000;
 
@@ -23,23 +22,7 @@ export const s1ThrottledUpstream: Scenario = {
     ctx.servers.origin.resetKnobs();
     ctx.servers.origin.setKnobs('/synthetic/', { rate: RATE });
     const stats: ColdRunStats[] = [];
-    const values = await withBenchBrowser(ctx.servers, async (b) => {
-      ctx.sawBrowser(b.version);
-      return alternate(
-        pairs,
-        [
-          ['direct', () => coldDirect(ctx, b.app, bytes)],
-          ...concurrencies.map(
-            (c) =>
-              [
-                `c${c}`,
-                () => coldProxy(ctx, b.app, bytes, { concurrency: c, prefetch: 2 * c }, stats),
-              ] as [string, () => Promise<number>],
-          ),
-        ],
-        (step, round, v) => ctx.log(`s1 round ${round + 1} ${step}: ${v.toFixed(2)} MB/s`),
-      );
-    });
+    const values = await alternateColdReads(ctx, 's1', pairs, bytes, concurrencies, stats);
     ctx.servers.origin.resetKnobs();
     const rows: Row[] = concurrencies.map((c) => {
       const p = paired(values[`c${c}`] as number[], values.direct as number[]);

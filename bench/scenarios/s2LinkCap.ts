@@ -1,10 +1,9 @@
-import { alternate, paired } from '../alternate.ts';
-import { withBenchBrowser } from '../launchBenchBrowser.ts';
+import { paired } from '../alternate.ts';
 import { median } from '../median.ts';
 import { pairedRow, type Row } from '../Row.ts';
 import type { Scenario } from '../Scenario.ts';
 import { MiB, size } from '../units.ts';
-import { type ColdRunStats, coldDirect, coldProxy } from './coldDownload.ts';
+import { alternateColdReads, type ColdRunStats } from './coldDownload.ts';
 
 const RATE = 5_000_000;
 const LINK = 20_000_000;
@@ -25,23 +24,7 @@ export const s2LinkCap: Scenario = {
     ctx.servers.origin.resetKnobs();
     ctx.servers.origin.setKnobs('/synthetic/', { rate: RATE, linkRate: LINK });
     const stats: ColdRunStats[] = [];
-    const values = await withBenchBrowser(ctx.servers, async (b) => {
-      ctx.sawBrowser(b.version);
-      return alternate(
-        pairs,
-        [
-          ['direct', () => coldDirect(ctx, b.app, bytes)],
-          ...concurrencies.map(
-            (c) =>
-              [
-                `c${c}`,
-                () => coldProxy(ctx, b.app, bytes, { concurrency: c, prefetch: 2 * c }, stats),
-              ] as [string, () => Promise<number>],
-          ),
-        ],
-        (step, round, v) => ctx.log(`s2 round ${round + 1} ${step}: ${v.toFixed(2)} MB/s`),
-      );
-    });
+    const values = await alternateColdReads(ctx, 's2', pairs, bytes, concurrencies, stats);
     ctx.servers.origin.resetKnobs();
     const link = LINK / 1e6;
     const direct = values.direct as number[];
