@@ -20,7 +20,11 @@ export interface LogEntry {
   arrived: number;
   /** performance.now() ms when the response began: after the maxConns queue, before ttfb. */
   start: number;
-  /** performance.now() ms when the response ended (completed or aborted); null while running. */
+  /**
+   * performance.now() ms when the response ended: when its last body byte was handed to the
+   * socket (a bodiless one: when it finished), or when the connection went away (aborted);
+   * null while running.
+   */
   end: number | null;
   /** Body bytes handed to the socket so far. */
   bytesSent: number;

@@ -129,10 +129,12 @@ export async function handleRequest(
   const abort = new AbortController();
   let release: Release | null = null;
   res.on('close', () => {
-    entry.end = performance.now();
     if (!res.writableFinished) {
+      entry.end = performance.now();
       entry.aborted = true;
       abort.abort();
+    } else {
+      entry.end ??= performance.now(); // bodiless answers; a body's end is its last byte
     }
     release?.();
     state.idle.end();

@@ -99,6 +99,10 @@ export async function respondWithResource(request: ResourceRequest): Promise<voi
     signal: request.signal,
     onBytes: (count) => {
       entry.bytesSent += count;
+      // The response is over on the wire when its last byte leaves, not when Node gets round to
+      // its 'close' event: a client may already have started its next request in between, and
+      // the log must not show the two overlapping.
+      if (entry.bytesSent === end - start) entry.end = performance.now();
     },
   });
 }
