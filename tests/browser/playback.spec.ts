@@ -43,20 +43,6 @@ for (const name of SAMPLES) {
     // (they are the dropped prefetches the stats report, checked below).
     const overlap = maxOverlap(chunks.filter((e) => !e.aborted));
     expect(overlap).toBeGreaterThan(1);
-    if (overlap > CONCURRENCY)
-      console.log(
-        JSON.stringify(
-          requests.map((r) => [
-            r.range,
-            Math.round(r.arrived ?? 0),
-            Math.round(r.start),
-            Math.round(r.end ?? -1),
-            r.bytesSent,
-            r.aborted,
-          ]),
-        ),
-        JSON.stringify(stats),
-      );
     expect(overlap).toBeLessThanOrEqual(CONCURRENCY);
     for (const e of chunks.filter((e) => e.aborted)) {
       expect(stats.droppedChunks).toContain(loggedRange(e).start / CHUNK);
