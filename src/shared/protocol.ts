@@ -57,6 +57,8 @@ export interface ChunkCounts {
   total: number;
   stored: number;
   inFlight: number;
+  /** The most chunk downloads this media ever had running at once (the scheduler's record). */
+  peakInFlight: number;
   queued: number;
   failed: number;
 }

@@ -19,14 +19,12 @@ test('rateCappedUpstream_NDownloadsOverlap_neverMoreThanN', async ({ proxyPage, 
   expect(r?.sha256).toBe(syntheticDigest(31, 0, size - 1));
   const chunks = chunkRequests(origin.log, path);
   expect(chunks).toHaveLength(16);
+  // What the proxy decided, never how long it took (a busy/span ratio failed on loaded machines):
+  // the upstream saw four chunk downloads at once and never a fifth, and the scheduler's own
+  // record agrees.
   expect(maxOverlap(chunks)).toBe(4);
-  // With every connection capped, four at a time move the file in about a quarter of the serial
-  // time: the busy time of all requests added up is about 4× the span they cover together.
-  const busy = chunks.reduce((sum, e) => sum + ((e.end as number) - e.start), 0);
-  const span =
-    Math.max(...chunks.map((e) => e.end as number)) - Math.min(...chunks.map((e) => e.start));
-  // (Ideal 4; scheduling and storing between downloads take a little, more on a loaded machine.)
-  expect(busy / span).toBeGreaterThan(2.5);
+  const stats = await sessionStats(proxyPage, session.id);
+  expect(stats.chunks.peakInFlight).toBe(4);
 });
 
 test('seek_dropsPrefetchesOutsideEveryWindow', async ({ proxyPage, origin }) => {

@@ -18,6 +18,8 @@ export interface SchedulerCounts {
   running: number;
   queued: number;
   requiredQueued: number;
+  /** The most downloads that ever ran at once (the scheduler's own record, for stats/tests). */
+  peakRunning: number;
 }
 
 /**
@@ -38,6 +40,7 @@ export class ChunkScheduler<T> {
   /** Queued (not running) tasks in arrival order; required ones are picked first. */
   private readonly queue: Task<T>[] = [];
   private running = 0;
+  private peakRunning = 0;
 
   constructor(
     private readonly run: (index: number, signal: AbortSignal) => Promise<T>,
@@ -130,6 +133,7 @@ export class ChunkScheduler<T> {
       running: this.running,
       queued: this.queue.length,
       requiredQueued: this.queue.filter((t) => t.priority === 'required').length,
+      peakRunning: this.peakRunning,
     };
   }
 
@@ -182,6 +186,7 @@ export class ChunkScheduler<T> {
   private start(task: Task<T>): void {
     task.running = true;
     this.running++;
+    this.peakRunning = Math.max(this.peakRunning, this.running);
     let result: Promise<T>;
     try {
       result = this.run(task.index, task.controller.signal);

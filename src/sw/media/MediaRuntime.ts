@@ -221,11 +221,18 @@ export class MediaRuntime {
     this.counters.changed();
   }
 
-  chunkStates(): { stored: number; inFlight: number; queued: number; failed: number[] } {
+  chunkStates(): {
+    stored: number;
+    inFlight: number;
+    peakInFlight: number;
+    queued: number;
+    failed: number[];
+  } {
     const c = this.scheduler.counts();
     return {
       stored: this.bitmap.count,
       inFlight: c.running,
+      peakInFlight: c.peakRunning,
       queued: c.queued,
       failed: [...this.counters.failed],
     };

@@ -68,12 +68,12 @@ describe('ChunkScheduler: concurrency', () => {
     const { scheduler, started, finish } = harness(2);
     for (let i = 0; i < 5; i++) scheduler.startPrefetch(i);
     expect(started()).toEqual([0, 1]);
-    expect(scheduler.counts()).toEqual({ running: 2, queued: 3, requiredQueued: 0 });
+    expect(scheduler.counts()).toMatchObject({ running: 2, queued: 3, requiredQueued: 0 });
 
     await finish(0);
     expect(started()).toEqual([0, 1, 2]);
     expect(scheduler.runningIndexes()).toEqual([1, 2]);
-    expect(scheduler.counts()).toEqual({ running: 2, queued: 2, requiredQueued: 0 });
+    expect(scheduler.counts()).toMatchObject({ running: 2, queued: 2, requiredQueued: 0 });
   });
 
   it('setConcurrencyHigher_startsQueuedDownloadsAtOnce', () => {
@@ -82,7 +82,7 @@ describe('ChunkScheduler: concurrency', () => {
     expect(started()).toEqual([0]);
     scheduler.setConcurrency(3);
     expect(started()).toEqual([0, 1, 2]);
-    expect(scheduler.counts()).toEqual({ running: 3, queued: 1, requiredQueued: 0 });
+    expect(scheduler.counts()).toMatchObject({ running: 3, queued: 1, requiredQueued: 0 });
   });
 
   it('setConcurrencyLower_abortsNothing_startsNoneUntilBelowLimit', async () => {
@@ -97,7 +97,7 @@ describe('ChunkScheduler: concurrency', () => {
     expect(started()).toEqual([0, 1, 2]);
     await finish(2);
     expect(started()).toEqual([0, 1, 2, 3]);
-    expect(scheduler.counts()).toEqual({ running: 1, queued: 1, requiredQueued: 0 });
+    expect(scheduler.counts()).toMatchObject({ running: 1, queued: 1, requiredQueued: 0 });
   });
 
   it.each([0, -1, Number.NaN])('concurrency %d_isRejectedWithRangeError', (bad) => {
@@ -130,7 +130,7 @@ describe('ChunkScheduler: one download per chunk', () => {
     scheduler.startPrefetch(0);
     expect(started()).toEqual([0]);
     expect(scheduler.has(1)).toBe(true);
-    expect(scheduler.counts()).toEqual({ running: 1, queued: 1, requiredQueued: 0 });
+    expect(scheduler.counts()).toMatchObject({ running: 1, queued: 1, requiredQueued: 0 });
   });
 
   it('completedChunk_isForgotten_nextWaitStartsANewDownload', async () => {
@@ -152,7 +152,7 @@ describe('ChunkScheduler: priority', () => {
     scheduler.startPrefetch(1);
     scheduler.startPrefetch(2);
     const wanted = scheduler.waitForChunk(7);
-    expect(scheduler.counts()).toEqual({ running: 1, queued: 3, requiredQueued: 1 });
+    expect(scheduler.counts()).toMatchObject({ running: 1, queued: 3, requiredQueued: 1 });
 
     await finish(0);
     expect(started()).toEqual([0, 7]);
@@ -177,7 +177,7 @@ describe('ChunkScheduler: priority', () => {
     const { scheduler, started, finish } = harness(1);
     for (let i = 0; i < 4; i++) scheduler.startPrefetch(i);
     const wanted = scheduler.waitForChunk(3);
-    expect(scheduler.counts()).toEqual({ running: 1, queued: 3, requiredQueued: 1 });
+    expect(scheduler.counts()).toMatchObject({ running: 1, queued: 3, requiredQueued: 1 });
 
     await finish(0);
     expect(started()).toEqual([0, 3]);
@@ -195,7 +195,7 @@ describe('ChunkScheduler: priority', () => {
     const rejection = expect(withdrawn).rejects.toBe('seeked away');
     reader.abort('seeked away');
     await rejection;
-    expect(scheduler.counts()).toEqual({ running: 1, queued: 2, requiredQueued: 0 });
+    expect(scheduler.counts()).toMatchObject({ running: 1, queued: 2, requiredQueued: 0 });
 
     await finish(0);
     expect(started()).toEqual([0, 1]);
@@ -274,7 +274,7 @@ describe('ChunkScheduler: retainPrefetches', () => {
     expect(call(1).signal.aborted).toBe(false);
     expect([0, 1, 2, 3, 4].map((i) => scheduler.has(i))).toEqual([false, true, true, true, false]);
     // The aborted download keeps its slot until its `run` settles.
-    expect(scheduler.counts()).toEqual({ running: 2, queued: 2, requiredQueued: 1 });
+    expect(scheduler.counts()).toMatchObject({ running: 2, queued: 2, requiredQueued: 1 });
 
     await settleAborted(on0);
     expect(started()).toEqual([0, 1, 3]);
@@ -329,11 +329,11 @@ describe('ChunkScheduler: abortAll', () => {
     expect(call(0).signal.aborted).toBe(true);
     expect(call(0).signal.reason).toBe(reason);
     expect([0, 1, 2].map((i) => scheduler.has(i))).toEqual([false, false, false]);
-    expect(scheduler.counts()).toEqual({ running: 1, queued: 0, requiredQueued: 0 });
+    expect(scheduler.counts()).toMatchObject({ running: 1, queued: 0, requiredQueued: 0 });
 
     await settleAborted(call(0));
     expect(started()).toEqual([0]);
-    expect(scheduler.counts()).toEqual({ running: 0, queued: 0, requiredQueued: 0 });
+    expect(scheduler.counts()).toMatchObject({ running: 0, queued: 0, requiredQueued: 0 });
   });
 
   it('abortAllWithoutReason_rejectsWithAbortError', async () => {
@@ -350,7 +350,7 @@ describe('ChunkScheduler: abortAll', () => {
     scheduler.abortAll('closed');
     await rejection;
     await finish(0, 'too late');
-    expect(scheduler.counts()).toEqual({ running: 0, queued: 0, requiredQueued: 0 });
+    expect(scheduler.counts()).toMatchObject({ running: 0, queued: 0, requiredQueued: 0 });
   });
 });
 
@@ -366,7 +366,7 @@ describe('ChunkScheduler: failures', () => {
     await fail(0, error);
     await Promise.all(expectations);
     expect(scheduler.has(0)).toBe(false);
-    expect(scheduler.counts()).toEqual({ running: 0, queued: 0, requiredQueued: 0 });
+    expect(scheduler.counts()).toMatchObject({ running: 0, queued: 0, requiredQueued: 0 });
 
     const retry = scheduler.waitForChunk(0);
     expect(started()).toEqual([0, 0]);
@@ -409,12 +409,12 @@ describe('ChunkScheduler: aborted running downloads keep their slot', () => {
 
     const next = scheduler.waitForChunk(1);
     expect(started()).toEqual([0]);
-    expect(scheduler.counts()).toEqual({ running: 1, queued: 1, requiredQueued: 1 });
+    expect(scheduler.counts()).toMatchObject({ running: 1, queued: 1, requiredQueued: 1 });
     expect(await state(next)).toBe('pending');
 
     await settleAborted(call(0));
     expect(started()).toEqual([0, 1]);
-    expect(scheduler.counts()).toEqual({ running: 1, queued: 0, requiredQueued: 0 });
+    expect(scheduler.counts()).toMatchObject({ running: 1, queued: 0, requiredQueued: 0 });
   });
 
   it('oldDownloadSettlingLate_doesNotDisturbANewDownloadOfTheSameChunk', async () => {
@@ -446,7 +446,7 @@ describe('ChunkScheduler: retainPrefetches without aborting running downloads', 
     expect(call(1).signal.aborted).toBe(false);
     expect([0, 1, 2, 3, 4].map((i) => scheduler.has(i))).toEqual([true, true, false, true, false]);
     expect(scheduler.runningIndexes()).toEqual([0, 1]);
-    expect(scheduler.counts()).toEqual({ running: 2, queued: 1, requiredQueued: 0 });
+    expect(scheduler.counts()).toMatchObject({ running: 2, queued: 1, requiredQueued: 0 });
 
     // The running ones finish normally; a waiter arriving meanwhile gets the value.
     const on0 = scheduler.waitForChunk(0);
@@ -474,7 +474,7 @@ describe('ChunkScheduler: retainPrefetches without aborting running downloads', 
     scheduler.startPrefetch(2);
     expect(scheduler.retainPrefetches(() => false, false)).toEqual([2]);
     expect(scheduler.has(1)).toBe(true);
-    expect(scheduler.counts()).toEqual({ running: 1, queued: 1, requiredQueued: 1 });
+    expect(scheduler.counts()).toMatchObject({ running: 1, queued: 1, requiredQueued: 1 });
   });
 
   it('abortRunningFalse_freedQueueLetsTheNextRequiredStartWhenASlotFrees', async () => {
@@ -488,7 +488,7 @@ describe('ChunkScheduler: retainPrefetches without aborting running downloads', 
     expect(started()).toEqual([0, 5]);
     await finish(5);
     expect(await wanted).toBe('chunk 5');
-    expect(scheduler.counts()).toEqual({ running: 0, queued: 0, requiredQueued: 0 });
+    expect(scheduler.counts()).toMatchObject({ running: 0, queued: 0, requiredQueued: 0 });
   });
 });
 
@@ -538,5 +538,23 @@ describe('isDroppedPrefetch', () => {
     ['undefined', undefined],
   ])('%s_isNotADroppedPrefetch', (_name, reason) => {
     expect(isDroppedPrefetch(reason)).toBe(false);
+  });
+});
+
+describe('ChunkScheduler peak record', () => {
+  it('peakRunning_recordsTheMostDownloadsAtOnce_neverAboveConcurrency', async () => {
+    const pending: Array<() => void> = [];
+    const scheduler = new ChunkScheduler<number>(
+      (i) => new Promise<number>((resolve) => pending.push(() => resolve(i))),
+      3,
+    );
+    for (let i = 0; i < 7; i++) scheduler.startPrefetch(i);
+    expect(scheduler.counts().peakRunning).toBe(3);
+    while (pending.length > 0) {
+      pending.shift()?.();
+      await Promise.resolve();
+      await Promise.resolve();
+    }
+    expect(scheduler.counts()).toMatchObject({ running: 0, queued: 0, peakRunning: 3 });
   });
 });
