@@ -5,23 +5,23 @@ import type {
   SessionOptions,
   SessionStats,
 } from '../shared/protocol.ts';
-import { IdbChunkStore } from './cache/IdbChunkStore.ts';
 import { MediaCache } from './cache/MediaCache.ts';
 import { DEFAULT_BUDGET } from './cache/resolveBudget.ts';
-import type { ChunkwiseDB } from './cache/schema.ts';
-import { DownloadManager } from './downloads/DownloadManager.ts';
 import { ProxyError } from './errors/ProxyError.ts';
 import { buildResponse, rangeBounds } from './http/buildResponse.ts';
 import { errorResponse } from './http/errorResponse.ts';
 import { parseRange } from './http/parseRange.ts';
 import { MediaRegistry } from './media/MediaRegistry.ts';
 import type { MediaRuntime } from './media/MediaRuntime.ts';
+import { DownloadManager } from './offline/DownloadManager.ts';
 import { createChunkedBody } from './serve/createChunkedBody.ts';
 import { readStoredBody } from './serve/readStoredBody.ts';
 import { serveSingle } from './serve/serveSingle.ts';
 import { SessionRegistry } from './session/SessionRegistry.ts';
 import { collectStats } from './stats/collectStats.ts';
 import { StatsBroadcaster } from './stats/StatsBroadcaster.ts';
+import { IdbChunkStore } from './store/IdbChunkStore.ts';
+import type { ChunkwiseDB } from './store/schema.ts';
 
 export interface StreamProxyOptions {
   /** Path prefix of stream URLs (default `/stream/`). */

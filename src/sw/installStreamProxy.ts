@@ -1,9 +1,8 @@
 /// <reference lib="webworker" />
 import type { Request as ClientRequest, Reply } from '../shared/protocol.ts';
-import { openChunkwiseDb } from './cache/openChunkwiseDb.ts';
 import { errorResponse } from './http/errorResponse.ts';
-
 import { StreamProxy, type StreamProxyOptions } from './StreamProxy.ts';
+import { openChunkwiseDb } from './store/openChunkwiseDb.ts';
 
 declare const self: ServiceWorkerGlobalScope;
 

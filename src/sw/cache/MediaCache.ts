@@ -1,10 +1,10 @@
 import type { CacheEntry, CacheUsage } from '../../shared/protocol.ts';
+import type { ChunkStore, MediaDescription, StoreRepair } from '../store/ChunkStore.ts';
+import type { MediaRecord } from '../store/schema.ts';
 import { ChunkBitmap } from './ChunkBitmap.ts';
-import type { ChunkStore, MediaDescription, StoreRepair } from './ChunkStore.ts';
 import { chooseEvictions, type EvictableMedia } from './chooseEvictions.ts';
 import { chunkCount, chunkLength } from './chunkMath.ts';
 import { resolveBudget } from './resolveBudget.ts';
-import type { MediaRecord } from './schema.ts';
 
 /** What the cache needs to know of a media that is being played or downloaded right now. */
 export interface MediaActivity {

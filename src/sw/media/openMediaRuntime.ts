@@ -1,8 +1,8 @@
 import type { MediaCache } from '../cache/MediaCache.ts';
-import { EarlyRange } from '../download/EarlyRange.ts';
-import { probeUpstream } from '../download/probeUpstream.ts';
-import type { Upstream } from '../download/UpstreamInfo.ts';
 import { ProxyError } from '../errors/ProxyError.ts';
+import { EarlyRange } from '../upstream/EarlyRange.ts';
+import { probeUpstream } from '../upstream/probeUpstream.ts';
+import type { Upstream } from '../upstream/UpstreamInfo.ts';
 import { MediaRuntime, type MediaSettings } from './MediaRuntime.ts';
 
 /**

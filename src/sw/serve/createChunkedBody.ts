@@ -1,7 +1,7 @@
 import { chunkBounds, chunkIndexOf } from '../cache/chunkMath.ts';
-import { openUpstreamBody } from '../download/openUpstreamBody.ts';
 import { ProxyError } from '../errors/ProxyError.ts';
 import type { MediaRuntime } from '../media/MediaRuntime.ts';
+import { openUpstreamBody } from '../upstream/openUpstreamBody.ts';
 import { worthCatchingUp } from './worthCatchingUp.ts';
 
 /**

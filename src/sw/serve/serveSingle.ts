@@ -1,8 +1,8 @@
-import { openUpstreamBody } from '../download/openUpstreamBody.ts';
 import { ProxyError } from '../errors/ProxyError.ts';
 import { buildResponse, rangeBounds } from '../http/buildResponse.ts';
 import { parseRange } from '../http/parseRange.ts';
 import type { MediaRuntime } from '../media/MediaRuntime.ts';
+import { openUpstreamBody } from '../upstream/openUpstreamBody.ts';
 
 /**
  * Single mode: the client's range goes to the upstream as one request and the answer streams

@@ -1,7 +1,7 @@
 import type { IDBPDatabase } from 'idb';
 import type { SessionInfo, SessionOptions } from '../../shared/protocol.ts';
-import type { ChunkwiseDB } from '../cache/schema.ts';
 import { ProxyError } from '../errors/ProxyError.ts';
+import type { ChunkwiseDB } from '../store/schema.ts';
 
 export interface SessionDefaults {
   chunkSize: number;

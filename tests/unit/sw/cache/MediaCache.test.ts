@@ -13,16 +13,16 @@ import 'fake-indexeddb/auto';
 import type { IDBPDatabase } from 'idb';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ChunkBitmap } from '../../../../src/sw/cache/ChunkBitmap.ts';
-import type { ChunkStore, MediaDescription } from '../../../../src/sw/cache/ChunkStore.ts';
 import { chunkLength } from '../../../../src/sw/cache/chunkMath.ts';
-import { IdbChunkStore } from '../../../../src/sw/cache/IdbChunkStore.ts';
 import {
   type MediaActivity,
   MediaCache,
   type WriteOutcome,
 } from '../../../../src/sw/cache/MediaCache.ts';
-import { openChunkwiseDb } from '../../../../src/sw/cache/openChunkwiseDb.ts';
-import type { ChunkwiseDB, MediaRecord } from '../../../../src/sw/cache/schema.ts';
+import type { ChunkStore, MediaDescription } from '../../../../src/sw/store/ChunkStore.ts';
+import { IdbChunkStore } from '../../../../src/sw/store/IdbChunkStore.ts';
+import { openChunkwiseDb } from '../../../../src/sw/store/openChunkwiseDb.ts';
+import type { ChunkwiseDB, MediaRecord } from '../../../../src/sw/store/schema.ts';
 
 const CHUNK = 100;
 

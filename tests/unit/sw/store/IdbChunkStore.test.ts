@@ -5,10 +5,10 @@
 import 'fake-indexeddb/auto';
 import type { IDBPDatabase } from 'idb';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { MediaDescription } from '../../../../src/sw/cache/ChunkStore.ts';
-import { IdbChunkStore } from '../../../../src/sw/cache/IdbChunkStore.ts';
-import { openChunkwiseDb } from '../../../../src/sw/cache/openChunkwiseDb.ts';
-import type { ChunkwiseDB, MediaRecord } from '../../../../src/sw/cache/schema.ts';
+import type { MediaDescription } from '../../../../src/sw/store/ChunkStore.ts';
+import { IdbChunkStore } from '../../../../src/sw/store/IdbChunkStore.ts';
+import { openChunkwiseDb } from '../../../../src/sw/store/openChunkwiseDb.ts';
+import type { ChunkwiseDB, MediaRecord } from '../../../../src/sw/store/schema.ts';
 
 const NOW = 1_700_000_000_000;
 /** 2500 bytes in chunks of 1000: chunks 0 and 1 are 1000 bytes, chunk 2 is 500. */

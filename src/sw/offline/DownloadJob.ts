@@ -1,8 +1,8 @@
 import type { DownloadProgress } from '../../shared/protocol.ts';
 import { chunkLength } from '../cache/chunkMath.ts';
 import type { MediaCache } from '../cache/MediaCache.ts';
+import type { MediaRuntime } from '../media/MediaRuntime.ts';
 import { RateMeter } from '../stats/RateMeter.ts';
-import type { MediaRuntime } from './MediaRuntime.ts';
 
 /**
  * Download for offline: fetch every missing chunk of one media through its runtime's scheduler

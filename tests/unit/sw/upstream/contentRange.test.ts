@@ -1,6 +1,6 @@
 /** `parseContentRange` against RFC 9110 §14.4 (the Content-Range field). */
 import { describe, expect, it } from 'vitest';
-import { parseContentRange } from '../../../../src/sw/download/contentRange.ts';
+import { parseContentRange } from '../../../../src/sw/upstream/contentRange.ts';
 
 type Parsed = ReturnType<typeof parseContentRange>;
 

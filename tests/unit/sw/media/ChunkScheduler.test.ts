@@ -3,8 +3,8 @@
  * the test settles by hand, so the test alone decides when each download finishes. No timers.
  */
 import { describe, expect, it } from 'vitest';
-import { ChunkScheduler } from '../../../../src/sw/download/ChunkScheduler.ts';
-import { droppedPrefetch, isDroppedPrefetch } from '../../../../src/sw/download/droppedPrefetch.ts';
+import { ChunkScheduler } from '../../../../src/sw/media/ChunkScheduler.ts';
+import { droppedPrefetch, isDroppedPrefetch } from '../../../../src/sw/media/droppedPrefetch.ts';
 
 interface Call {
   index: number;

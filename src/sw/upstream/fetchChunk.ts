@@ -1,7 +1,7 @@
+import { isDroppedPrefetch } from '../media/droppedPrefetch.ts';
 import { ChunkFetchError } from './ChunkFetchError.ts';
 import { changedFrom } from './changedFrom.ts';
 import { parseContentRange } from './contentRange.ts';
-import { isDroppedPrefetch } from './droppedPrefetch.ts';
 import type { EarlyRange } from './EarlyRange.ts';
 import type { Upstream, UpstreamInfo } from './UpstreamInfo.ts';
 

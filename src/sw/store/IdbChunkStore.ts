@@ -1,8 +1,7 @@
 import type { IDBPDatabase } from 'idb';
-import { ChunkBitmap } from './ChunkBitmap.ts';
+import { ChunkBitmap } from '../cache/ChunkBitmap.ts';
+import { chunkCount, chunkLength } from '../cache/chunkMath.ts';
 import type { ChunkStore, MediaDescription, StoreRepair } from './ChunkStore.ts';
-
-import { chunkCount, chunkLength } from './chunkMath.ts';
 import type { ChunkwiseDB, MediaRecord } from './schema.ts';
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { changedFrom } from '../../../../src/sw/download/changedFrom.ts';
+import { changedFrom } from '../../../../src/sw/upstream/changedFrom.ts';
 
 const PROBED = { size: 1000, etag: '"v1"', lastModified: 'Wed, 21 Oct 2015 07:28:00 GMT' };
 const respond = (headers: Record<string, string>) => new Response(null, { headers });

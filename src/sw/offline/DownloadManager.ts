@@ -5,8 +5,8 @@ import {
 } from '../../shared/protocol.ts';
 import type { MediaCache } from '../cache/MediaCache.ts';
 import { ProxyError } from '../errors/ProxyError.ts';
-import { DownloadJob } from '../media/DownloadJob.ts';
 import type { MediaRegistry } from '../media/MediaRegistry.ts';
+import { DownloadJob } from './DownloadJob.ts';
 
 /**
  * Downloads for offline: one job per request, progress pushed on `DOWNLOAD_CHANNEL`. A media is
