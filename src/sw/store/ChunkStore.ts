@@ -1,53 +1,88 @@
-import type { StoreRepair } from '../../shared/protocol.ts';
-import type { MediaRecord } from './schema.ts';
+import type { Validation } from '../../shared/protocol.ts';
 
-export type { StoreRepair };
-
-/** The fields of a media record that describe the upstream content. */
-export type MediaDescription = Pick<
-  MediaRecord,
-  'key' | 'url' | 'size' | 'contentType' | 'etag' | 'lastModified' | 'chunkSize' | 'validation'
->;
+/** Which backend holds the chunks. */
+export type StoreKind = 'indexeddb' | 'opfs';
 
 /**
- * Where chunks live. One interface, so an OPFS store can stand beside the IndexedDB one and pass
- * the same conformance tests.
+ * What is known about one media: where it came from, what its content is, and its place in the
+ * LRU order. Immutable: every change writes a new object (`putMedia`, `touch`, `setPinned`).
  *
- * Invariant every implementation keeps: a chunk is marked present in its media's record only in
- * the same atomic step that stores its bytes, and unmarked in the same step that removes them, so
- * the record never claims bytes that are missing and `storedBytes` never drifts.
+ * Vocabulary (used the same way everywhere): a *media* is one upstream resource under its
+ * *cache key*; it is cut into fixed-size *chunks* (the last may be short) stored at their index;
+ * a *version* names one content of the media — it grows each time the upstream content under the
+ * key was found changed, and every chunk write says which version its bytes belong to.
+ */
+export interface MediaMeta {
+  /** Cache key (default: the upstream URL). */
+  key: string;
+  /** The upstream URL it was last fetched from. */
+  url: string;
+  size: number;
+  contentType: string | null;
+  etag: string | null;
+  lastModified: string | null;
+  /** Fixed for the life of a version: stored chunks are positional. */
+  chunkSize: number;
+  validation: Validation;
+  /** Content version (≥ 1); see above. */
+  version: number;
+  /** ms since epoch of the last read or write; drives LRU order. */
+  lastAccess: number;
+  /** Pinned media are never evicted. */
+  pinned: boolean;
+}
+
+/** One stored chunk as a listing shows it. */
+export interface StoredChunk {
+  key: string;
+  index: number;
+  /** Its length in bytes, as really stored. */
+  size: number;
+}
+
+/**
+ * The storage port: where media metadata and chunk bytes live, and nothing else — no budget, no
+ * LRU choice, no judgement of whether two contents are the same (that is `MediaCache`'s).
+ *
+ * Contract every backend keeps (proven by the shared suite in `tests/contract/`):
+ * - a chunk is visible (`getChunk`, `listChunks`) only once all its bytes are written; a write
+ *   interrupted by a crash leaves nothing readable under its index (at most an orphan that
+ *   `MediaCache` removes on open);
+ * - writes of different chunks, of one media or of many, may run concurrently and never lose
+ *   each other's bytes;
+ * - `putChunk` refuses (storing nothing) when the media has no metadata or its current version is
+ *   not the one the bytes were downloaded for, so bytes of an old content never land under a new
+ *   one;
+ * - a chunk and the metadata need not change in one atomic step: `MediaCache` rebuilds which
+ *   chunks are stored from `listChunks` when it opens, as media3's SimpleCache rebuilds its index
+ *   from its files.
  */
 export interface ChunkStore {
-  getMedia(key: string): Promise<MediaRecord | undefined>;
-  /** All media records (unordered). */
-  listMedia(): Promise<MediaRecord[]>;
-  /**
-   * Create the record for `description.key`, or update its description. If the content no longer
-   * matches (size, chunk size, ETag or Last-Modified differ), its chunks are dropped first.
-   * Returns the record as stored and whether chunks were dropped.
-   */
-  describeMedia(description: MediaDescription): Promise<{ record: MediaRecord; dropped: boolean }>;
-  /**
-   * Stored bytes of chunks `from..to` (inclusive) in one read, or null unless every one of them
-   * is stored.
-   */
-  readChunks(key: string, from: number, to: number): Promise<Blob[] | null>;
-  /** Stored bytes of chunk `index`, or undefined. */
-  readChunk(key: string, index: number): Promise<Blob | undefined>;
-  /**
-   * Store chunk `index` and mark it present, atomically. Rejects (storing nothing) if the media
-   * record is gone or its chunk `index` cannot hold `data.size` bytes.
-   */
-  writeChunk(key: string, index: number, data: Blob): Promise<MediaRecord>;
-  /** Remove chunk `index` and unmark it, atomically; returns the bytes freed. */
-  removeChunk(key: string, index: number): Promise<number>;
-  /** Record an access (LRU) and optionally change the pin. */
-  touch(key: string, at: number, pinned?: boolean): Promise<void>;
-  /** Remove a media's record and all of its chunks. */
+  readonly kind: StoreKind;
+  getMedia(key: string): Promise<MediaMeta | undefined>;
+  /** Every media's metadata (unordered). */
+  listMedia(): Promise<MediaMeta[]>;
+  /** Create or replace a media's metadata. Its chunks are not touched. */
+  putMedia(meta: MediaMeta): Promise<void>;
+  /** Remove a media's metadata and every chunk of it. */
   deleteMedia(key: string): Promise<void>;
+  /** Record an access time (no-op for an unknown key). */
+  touch(key: string, at: number): Promise<void>;
+  /** Pin or unpin (no-op for an unknown key). */
+  setPinned(key: string, pinned: boolean): Promise<void>;
+  /** The bytes of chunk `index`, or undefined when it is not stored. */
+  getChunk(key: string, index: number): Promise<Blob | undefined>;
+  /** Chunks `from..to` (inclusive) in one read, or null unless every one of them is stored. */
+  getChunks(key: string, from: number, to: number): Promise<Blob[] | null>;
   /**
-   * Recount what is really stored against the records, atomically: a record's bitmap and byte
-   * counts are rebuilt from its chunks, chunks without a record are deleted. Returns what changed.
+   * Store chunk `index` of version `version` of `key` (replacing one already there). Rejects
+   * with a `StaleWriteError` when the media is unknown or at another version.
    */
-  verify(): Promise<StoreRepair>;
+  putChunk(key: string, version: number, index: number, data: Blob): Promise<void>;
+  /** Remove chunk `index` (no-op when absent). */
+  deleteChunk(key: string, index: number): Promise<void>;
+  /** Every stored chunk of `key`, or of every media when `key` is omitted (unordered). */
+  listChunks(key?: string): Promise<StoredChunk[]>;
+  /** Release the backend's handles (the store is not used afterwards). */
+  close(): void;
 }

@@ -1,0 +1,21 @@
+import type { IDBPDatabase } from 'idb';
+import type { ChunkwiseDB } from './schema.ts';
+
+/** Settings of this installation that outlive the worker (e.g. the cache budget a page set). */
+export interface SettingsStore {
+  get(name: string): Promise<number | string | undefined>;
+  set(name: string, value: number | string): Promise<void>;
+}
+
+/** `SettingsStore` in the `settings` object store of the worker's database. */
+export class IdbSettingsStore implements SettingsStore {
+  constructor(private readonly db: IDBPDatabase<ChunkwiseDB>) {}
+
+  async get(name: string): Promise<number | string | undefined> {
+    return (await this.db.get('settings', name))?.value;
+  }
+
+  async set(name: string, value: number | string): Promise<void> {
+    await this.db.put('settings', { name, value });
+  }
+}

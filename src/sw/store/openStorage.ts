@@ -1,0 +1,67 @@
+import type { ChunkStore, StoreKind } from './ChunkStore.ts';
+import { IdbChunkStore } from './IdbChunkStore.ts';
+import { OpfsChunkStore } from './OpfsChunkStore.ts';
+import { openChunkwiseDb } from './openChunkwiseDb.ts';
+import { IdbSessionStore, type SessionStore } from './SessionStore.ts';
+import { IdbSettingsStore, type SettingsStore } from './SettingsStore.ts';
+
+/** Which chunk backend to use; `auto` picks the measured default where it works. */
+export type StoreChoice = 'auto' | StoreKind;
+
+/** Everything the proxy persists, each behind its own small store. */
+export interface Storage {
+  chunks: ChunkStore;
+  sessions: SessionStore;
+  settings: SettingsStore;
+  /** Why the chunk backend is not the one asked for (e.g. OPFS missing), else null. */
+  fallbackReason: string | null;
+  /** The other backend when it still holds media (the installation switched): migrate them. */
+  previous: ChunkStore | null;
+}
+
+/**
+ * The backend `auto` prefers. Chosen from the storage benchmark (BENCHMARKS.md, "Storage
+ * backends"): see there for the figures behind it.
+ */
+export const AUTO_STORE: StoreKind = 'indexeddb';
+
+/**
+ * Open the worker's storage: sessions and settings always in IndexedDB (`dbName`), chunks in the
+ * backend `choice` names. OPFS is feature-detected and opened with a probe; where it is missing or
+ * fails, chunks go to IndexedDB and `fallbackReason` says why.
+ */
+export async function openStorage(choice: StoreChoice = 'auto', dbName?: string): Promise<Storage> {
+  const db = await openChunkwiseDb(dbName);
+  const wanted = choice === 'auto' ? AUTO_STORE : choice;
+  let chunks: ChunkStore = new IdbChunkStore(db);
+  let fallbackReason: string | null = null;
+  if (wanted === 'opfs') {
+    try {
+      chunks = await OpfsChunkStore.open();
+    } catch (error) {
+      fallbackReason = `OPFS unavailable: ${(error as Error).message}`;
+    }
+  }
+  return {
+    chunks,
+    sessions: new IdbSessionStore(db),
+    settings: new IdbSettingsStore(db),
+    fallbackReason,
+    previous: await otherWithMedia(chunks, db),
+  };
+}
+
+/** The backend not in use, when it holds any media. */
+async function otherWithMedia(
+  inUse: ChunkStore,
+  db: Awaited<ReturnType<typeof openChunkwiseDb>>,
+): Promise<ChunkStore | null> {
+  try {
+    const other = inUse.kind === 'opfs' ? new IdbChunkStore(db) : await OpfsChunkStore.open();
+    if ((await other.listMedia()).length > 0) return other;
+    if (other.kind === 'opfs') other.close();
+  } catch {
+    // No OPFS here: nothing can have been stored in it.
+  }
+  return null;
+}
