@@ -41,6 +41,17 @@ export class ChunkBitmap {
     return out;
   }
 
+  /** Stored indexes as inclusive runs `[first, last]`, ascending. */
+  ranges(): [number, number][] {
+    const out: [number, number][] = [];
+    for (const i of this.indexes()) {
+      const last = out.at(-1);
+      if (last && last[1] === i - 1) last[1] = i;
+      else out.push([i, i]);
+    }
+    return out;
+  }
+
   get count(): number {
     let n = 0;
     for (const b of this.bits) {

@@ -1,28 +1,36 @@
 /**
- * `MediaCache` over a real `IdbChunkStore` on fake-indexeddb, one database per test.
+ * `MediaCache` over a real `IdbChunkStore` on fake-indexeddb, one database per test, seen through
+ * `ProbeStore` (a delegating `ChunkStore` that records evictions and touches and injects the
+ * faults a browser produces: a full disk, a broken backend, a write held in flight).
  *
- * The invariant every test ends on (`expectExactAccounting`): the in-memory total
- * (`usage().storedBytes`) equals the sum of the store's records' `storedBytes` AND the sum of the
- * sizes of the chunk records actually in the database (read with the raw db), and every record's
- * bitmap and counts match its chunks.
+ * The invariant every test ends on (`expectExactAccounting`): the cache's total
+ * (`usage().storedBytes`) is the sum of the sizes of the chunks really in the store
+ * (`listChunks()`), and every media `list()` shows holds exactly the store's chunks of it.
  *
- * Time: `MediaCache` takes an injected `now` (used by `touch`); `IdbChunkStore` stamps
- * `lastAccess` on describe/write with `Date.now()`. Both read the same test clock, moved by hand.
+ * Time: `MediaCache` takes an injected `now`; the tests move that clock by hand (`tick`).
  */
 import 'fake-indexeddb/auto';
 import type { IDBPDatabase } from 'idb';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ChunkBitmap } from '../../../../src/sw/cache/ChunkBitmap.ts';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { chunkLength } from '../../../../src/sw/cache/chunkMath.ts';
 import {
   type MediaActivity,
   MediaCache,
+  type MediaDescription,
   type WriteOutcome,
 } from '../../../../src/sw/cache/MediaCache.ts';
-import type { ChunkStore, MediaDescription } from '../../../../src/sw/store/ChunkStore.ts';
+import type { Estimate } from '../../../../src/sw/cache/QuotaBudget.ts';
+import type {
+  ChunkStore,
+  MediaMeta,
+  StoredChunk,
+  StoreKind,
+} from '../../../../src/sw/store/ChunkStore.ts';
 import { IdbChunkStore } from '../../../../src/sw/store/IdbChunkStore.ts';
 import { openChunkwiseDb } from '../../../../src/sw/store/openChunkwiseDb.ts';
-import type { ChunkwiseDB, MediaRecord } from '../../../../src/sw/store/schema.ts';
+import { StaleWriteError } from '../../../../src/sw/store/StaleWriteError.ts';
+import type { ChunkwiseDB } from '../../../../src/sw/store/schema.ts';
+import { gate } from '../support/gate.ts';
 
 const CHUNK = 100;
 
@@ -34,7 +42,7 @@ function describeAs(key: string, chunks: number, last = CHUNK): MediaDescription
     size: (chunks - 1) * CHUNK + last,
     contentType: 'video/mp4',
     etag: '"v1"',
-    lastModified: null,
+    lastModified: 'Wed, 21 Oct 2015 07:28:00 GMT',
     chunkSize: CHUNK,
     validation: 'strong',
   };
@@ -47,14 +55,96 @@ function blob(length: number, seed = 0): Blob {
 }
 
 /** The bytes chunk `index` of `d` must hold. */
-function chunkOf(d: MediaDescription, index: number): Blob {
+function chunkOf(d: Pick<MediaDescription, 'size' | 'chunkSize'>, index: number): Blob {
   return blob(chunkLength(index, d.size, d.chunkSize), index);
+}
+
+function quotaError(): DOMException {
+  return new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+}
+
+/** Activity of one runtime: readers at `readers`, read windows, chunks being downloaded. */
+function activity(
+  init: { readers?: number[]; windows?: [number, number][]; busy?: number[] } = {},
+): MediaActivity {
+  return {
+    readers: init.readers ?? [],
+    windows: init.windows ?? [],
+    busy: new Set(init.busy ?? []),
+  };
+}
+
+/**
+ * A `ChunkStore` that delegates to the real one, records what the cache asks of it, and can fail
+ * or hold chunk writes.
+ */
+class ProbeStore implements ChunkStore {
+  readonly kind: StoreKind;
+  /** Every `deleteChunk`, as `key:index`, in call order (evictions and orphan removals). */
+  readonly deleted: string[] = [];
+  /** Every `touch` that reached the store. */
+  readonly touched: [string, number][] = [];
+  putAttempts = 0;
+  /** Thrown by the next chunk writes, one each, instead of writing. */
+  readonly putFailures: unknown[] = [];
+  /** While set, every chunk write runs it (and waits for it) before it goes on. */
+  beforePut: (() => Promise<void>) | null = null;
+
+  constructor(private readonly inner: ChunkStore) {
+    this.kind = inner.kind;
+  }
+
+  getMedia(key: string): Promise<MediaMeta | undefined> {
+    return this.inner.getMedia(key);
+  }
+  listMedia(): Promise<MediaMeta[]> {
+    return this.inner.listMedia();
+  }
+  putMedia(meta: MediaMeta): Promise<void> {
+    return this.inner.putMedia(meta);
+  }
+  deleteMedia(key: string): Promise<void> {
+    return this.inner.deleteMedia(key);
+  }
+  touch(key: string, at: number): Promise<void> {
+    this.touched.push([key, at]);
+    return this.inner.touch(key, at);
+  }
+  setPinned(key: string, pinned: boolean): Promise<void> {
+    return this.inner.setPinned(key, pinned);
+  }
+  getChunk(key: string, index: number): Promise<Blob | undefined> {
+    return this.inner.getChunk(key, index);
+  }
+  getChunks(key: string, from: number, to: number): Promise<Blob[] | null> {
+    return this.inner.getChunks(key, from, to);
+  }
+  async putChunk(key: string, version: number, index: number, data: Blob): Promise<void> {
+    this.putAttempts++;
+    if (this.beforePut) await this.beforePut();
+    if (this.putFailures.length > 0) throw this.putFailures.shift();
+    return this.inner.putChunk(key, version, index, data);
+  }
+  deleteChunk(key: string, index: number): Promise<void> {
+    this.deleted.push(`${key}:${index}`);
+    return this.inner.deleteChunk(key, index);
+  }
+  listChunks(key?: string): Promise<StoredChunk[]> {
+    return this.inner.listChunks(key);
+  }
+  close(): void {
+    this.inner.close();
+  }
 }
 
 let clock = 0;
 let dbCount = 0;
 let db: IDBPDatabase<ChunkwiseDB>;
-let store: IdbChunkStore;
+/** The real store, for looking behind the cache's back. */
+let idb: IdbChunkStore;
+/** What the cache is opened on. */
+let store: ProbeStore;
+const opened: MediaCache[] = [];
 
 /** Move the clock on by `ms` and return the new time. */
 function tick(ms = 1): number {
@@ -64,113 +154,83 @@ function tick(ms = 1): number {
 
 beforeEach(async () => {
   clock = 1_000;
-  vi.spyOn(Date, 'now').mockImplementation(() => clock);
   db = await openChunkwiseDb(`chunkwise-mediacache-${process.pid}-${++dbCount}`);
-  store = new IdbChunkStore(db);
+  idb = new IdbChunkStore(db);
+  store = new ProbeStore(idb);
 });
 
 afterEach(() => {
+  for (const cache of opened.splice(0)) cache.release();
   db.close();
-  vi.restoreAllMocks();
 });
 
-type Estimate = { quota?: number; usage?: number } | null;
-
-function open(
-  budget: number,
-  options: { store?: ChunkStore; estimate?: () => Promise<Estimate> } = {},
-): Promise<MediaCache> {
-  return MediaCache.open(options.store ?? store, budget, options.estimate, () => clock);
+async function open(budget: number, estimate?: Estimate): Promise<MediaCache> {
+  const cache = await MediaCache.open(store, budget, estimate, () => clock);
+  opened.push(cache);
+  return cache;
 }
 
-/** Describe `d` and write its chunks `indexes` in order, one clock tick each. */
-async function fill(cache: MediaCache, d: MediaDescription, indexes: number[]): Promise<void> {
+/** Describe `d` and write its chunks `indexes` in order, one clock tick each; its version. */
+async function fill(cache: MediaCache, d: MediaDescription, indexes: number[]): Promise<number> {
   tick();
-  await cache.describeMedia(d);
+  const { meta } = await cache.describeMedia(d);
   for (const i of indexes) {
     tick();
-    expect(await cache.writeChunk(d.key, i, chunkOf(d, i))).toBe('stored');
+    expect(await cache.writeChunk(d.key, meta.version, i, chunkOf(d, i))).toBe('stored');
   }
+  return meta.version;
 }
 
-/** Every `key:index` in the chunks store, sorted. */
+/** Write chunk `index` of `d` under the version the cache holds now. */
+function write(cache: MediaCache, d: MediaDescription, index: number): Promise<WriteOutcome> {
+  const version = cache.getMedia(d.key)?.version ?? 0;
+  return cache.writeChunk(d.key, version, index, chunkOf(d, index));
+}
+
+/** Every `key:index` in the store, sorted by key then index. */
 async function chunkKeys(): Promise<string[]> {
-  const keys = await db.getAllKeys('chunks');
-  return keys.map(([key, index]) => `${key}:${index}`);
+  const chunks = await idb.listChunks();
+  return chunks
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.index - b.index))
+    .map((c) => `${c.key}:${c.index}`);
 }
 
-/** Indexes of `key`'s chunks in the database, ascending. */
+/** Indexes of `key`'s chunks in the store, ascending. */
 async function storedIndexes(key: string): Promise<number[]> {
-  const keys = await db.getAllKeys('chunks');
-  return keys
-    .filter(([k]) => k === key)
-    .map(([, index]) => index)
-    .sort((a, b) => a - b);
+  return (await idb.listChunks(key)).map((c) => c.index).sort((a, b) => a - b);
 }
 
 const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
 
+/** The cache's accounting equals what the store really holds; returns the bytes stored. */
 async function expectExactAccounting(cache: MediaCache): Promise<number> {
-  const usage = await cache.usage();
-  const records = await db.getAll('media');
-  const chunks = await db.getAll('chunks');
-  const inRecords = sum(records.map((r) => r.storedBytes));
-  const inChunks = sum(chunks.map((c) => c.data.size));
-  expect({ total: usage.storedBytes, records: inRecords }).toEqual({
-    total: inChunks,
-    records: inChunks,
-  });
-  for (const record of records) {
-    const own = chunks.filter((c) => c.key === record.key);
+  const [usage, chunks, metas] = await Promise.all([
+    cache.usage(),
+    idb.listChunks(),
+    idb.listMedia(),
+  ]);
+  const inStore = sum(chunks.map((c) => c.size));
+  expect(usage.storedBytes).toBe(inStore);
+  const listed = cache.list();
+  expect(listed.map((e) => e.key).sort()).toEqual(metas.map((m) => m.key).sort());
+  for (const entry of listed) {
+    const own = chunks.filter((c) => c.key === entry.key);
+    const indexes = Array.from({ length: entry.chunkCount }, (_, i) => i);
     expect({
-      key: record.key,
-      storedBytes: record.storedBytes,
-      storedChunks: record.storedChunks,
-      bitmap: ChunkBitmap.from(record.stored).indexes(),
+      key: entry.key,
+      storedBytes: entry.storedBytes,
+      storedChunks: entry.storedChunks,
+      counted: cache.storedChunks(entry.key),
+      indexes: indexes.filter((i) => cache.isStored(entry.key, i)),
     }).toEqual({
-      key: record.key,
-      storedBytes: sum(own.map((c) => c.data.size)),
+      key: entry.key,
+      storedBytes: sum(own.map((c) => c.size)),
       storedChunks: own.length,
-      bitmap: own.map((c) => c.index).sort((a, b) => a - b),
-    });
-    // The cache's in-memory view of the record agrees with the database.
-    const mine = cache.getMedia(record.key);
-    expect({
-      storedBytes: mine?.storedBytes,
-      storedChunks: mine?.storedChunks,
-      bitmap: mine && ChunkBitmap.from(mine.stored).indexes(),
-    }).toEqual({
-      storedBytes: record.storedBytes,
-      storedChunks: record.storedChunks,
-      bitmap: ChunkBitmap.from(record.stored).indexes(),
+      counted: own.length,
+      indexes: own.map((c) => c.index).sort((a, b) => a - b),
     });
   }
-  expect(
-    cache
-      .list()
-      .map((e) => e.key)
-      .sort(),
-  ).toEqual(records.map((r) => r.key).sort());
-  return inChunks;
-}
-
-/** A `MediaActivity` whose readers and protection the test changes; records what it is told. */
-function activity(init: { readers?: number[]; protect?: (i: number) => boolean } = {}) {
-  const state = {
-    readers: init.readers ?? [],
-    protect: init.protect ?? ((_i: number) => false),
-    removed: [] as number[],
-    deleted: 0,
-  };
-  const watcher: MediaActivity = {
-    readers: () => state.readers,
-    isProtected: (i) => state.protect(i),
-    removed: (i) => state.removed.push(i),
-    deleted: () => {
-      state.deleted++;
-    },
-  };
-  return { state, watcher };
+  return inStore;
 }
 
 describe('MediaCache: writes within the budget', () => {
@@ -180,48 +240,276 @@ describe('MediaCache: writes within the budget', () => {
     await fill(cache, a, [0, 4, 2]);
 
     expect(await chunkKeys()).toEqual(['a:0', 'a:2', 'a:4']);
-    expect((await cache.usage()).storedBytes).toBe(240);
+    expect(await cache.usage()).toMatchObject({ store: 'indexeddb', storedBytes: 240 });
     expect(await (await cache.readChunk('a', 4))?.arrayBuffer()).toEqual(
       await chunkOf(a, 4).arrayBuffer(),
     );
     expect(await expectExactAccounting(cache)).toBe(240);
   });
 
-  it('chunkAlreadyStored_returnsStored_countsNothingTwice', async () => {
+  it('chunkAlreadyStored_returnsStored_writesAndCountsNothingTwice', async () => {
     const cache = await open(1000);
     const a = describeAs('a', 3);
     await fill(cache, a, [1]);
-    expect(await cache.writeChunk('a', 1, chunkOf(a, 1))).toBe('stored');
+    expect(await write(cache, a, 1)).toBe('stored');
+    expect(store.putAttempts).toBe(1);
     expect((await cache.usage()).storedBytes).toBe(100);
     await expectExactAccounting(cache);
   });
 
   it('writeExactlyFillingTheBudget_evictsNothing', async () => {
     const cache = await open(300);
-    const a = describeAs('a', 3);
-    const { state, watcher } = activity();
-    cache.watch('a', watcher);
-    await fill(cache, a, [0, 1, 2]);
-    expect(state.removed).toEqual([]);
+    await fill(cache, describeAs('a', 3), [0, 1, 2]);
+    expect(store.deleted).toEqual([]);
     expect(await cache.usage()).toMatchObject({ storedBytes: 300, peakStoredBytes: 300 });
     await expectExactAccounting(cache);
   });
 
   it('unknownMedia_writeIsNotCached_storesNothing', async () => {
     const cache = await open(1000);
-    expect(await cache.writeChunk('nope', 0, blob(100))).toBe('not-cached');
+    expect(await cache.writeChunk('nope', 1, 0, blob(100))).toBe('not-cached');
+    expect(store.putAttempts).toBe(0);
     expect(await chunkKeys()).toEqual([]);
     await expectExactAccounting(cache);
   });
 
-  it('badChunkLength_writeRejectsWithDataError_accountingUnchanged', async () => {
+  it.each<[string, number, number]>([
+    ['tooShort', 1, 99],
+    ['tooLong', 1, 101],
+    ['fullLengthForTheShortLastChunk', 2, 100],
+    ['empty', 1, 0],
+    ['indexEqualToChunkCount', 3, 50],
+    ['negativeIndex', -1, 100],
+    ['fractionalIndex', 0.5, 100],
+  ])('%s_writeRejectsWithDataError_nothingStored', async (_name, index, length) => {
     const cache = await open(1000);
-    await fill(cache, describeAs('a', 3), [0]);
-    await expect(cache.writeChunk('a', 1, blob(99))).rejects.toMatchObject({ name: 'DataError' });
+    const a = describeAs('a', 3, 50);
+    const version = await fill(cache, a, [0]);
+    await expect(cache.writeChunk('a', version, index, blob(length))).rejects.toMatchObject({
+      name: 'DataError',
+    });
+    expect(await chunkKeys()).toEqual(['a:0']);
     expect((await cache.usage()).storedBytes).toBe(100);
     await expectExactAccounting(cache);
     // The queue is not wedged by the failure.
-    expect(await cache.writeChunk('a', 1, chunkOf(describeAs('a', 3), 1))).toBe('stored');
+    expect(await write(cache, a, 1)).toBe('stored');
+  });
+});
+
+describe('MediaCache: content versions', () => {
+  it('newMedia_versionOne_accessNow_notPinned_persisted', async () => {
+    const cache = await open(1000);
+    const a = describeAs('a', 3);
+    tick();
+    const expected: MediaMeta = { ...a, version: 1, lastAccess: clock, pinned: false };
+    expect(await cache.describeMedia(a)).toEqual({ meta: expected, dropped: false });
+    expect(cache.getMedia('a')).toEqual(expected);
+    expect(await idb.getMedia('a')).toEqual(expected);
+  });
+
+  it('sameContentFromANewUrl_keepsChunksAndVersion_urlUpdated', async () => {
+    const cache = await open(1000);
+    const a = describeAs('a', 5);
+    const version = await fill(cache, a, [0, 1]);
+    const { meta, dropped } = await cache.describeMedia({ ...a, url: 'https://cdn.test/a?sig=2' });
+    expect(dropped).toBe(false);
+    expect(meta).toMatchObject({ version, url: 'https://cdn.test/a?sig=2' });
+    expect(await idb.getMedia('a')).toEqual(meta);
+    expect(await storedIndexes('a')).toEqual([0, 1]);
+    expect((await cache.usage()).storedBytes).toBe(200);
+    await expectExactAccounting(cache);
+  });
+
+  it('validatorsHiddenNow_keepsChunksAndTheKnownValidators', async () => {
+    const cache = await open(1000);
+    const a = describeAs('a', 5);
+    const version = await fill(cache, a, [0]);
+    const { meta, dropped } = await cache.describeMedia({
+      ...a,
+      etag: null,
+      lastModified: null,
+      validation: 'length-only',
+    });
+    expect(dropped).toBe(false);
+    expect(meta).toMatchObject({
+      version,
+      etag: a.etag,
+      lastModified: a.lastModified,
+      validation: 'length-only',
+    });
+    expect(await storedIndexes('a')).toEqual([0]);
+    await expectExactAccounting(cache);
+  });
+
+  it.each<[string, Partial<MediaDescription>]>([
+    ['size', { size: 600 }],
+    ['chunkSize', { chunkSize: 50 }],
+    ['etag', { etag: '"v2"' }],
+    ['lastModified', { lastModified: 'Thu, 22 Oct 2015 07:28:00 GMT' }],
+  ])('%sChanged_dropsChunks_newVersion_pinKept_otherMediaUntouched', async (_field, change) => {
+    const cache = await open(1000);
+    const a = describeAs('a', 5);
+    const old = await fill(cache, a, [0, 1, 2]);
+    await cache.setPinned('a', true);
+    await fill(cache, describeAs('b', 5), [0]);
+
+    const changed = { ...a, ...change };
+    const { meta, dropped } = await cache.describeMedia(changed);
+    expect(dropped).toBe(true);
+    expect(meta.version).toBeGreaterThan(old);
+    expect(meta).toMatchObject({ ...changed, pinned: true });
+    expect(await idb.getMedia('a')).toEqual(meta);
+    expect(await chunkKeys()).toEqual(['b:0']);
+    expect((await cache.usage()).storedBytes).toBe(100);
+    await expectExactAccounting(cache);
+
+    // A download still carrying the old version is refused; the new content is written.
+    expect(await cache.writeChunk('a', old, 3, chunkOf(a, 3))).toBe('not-cached');
+    expect(await cache.writeChunk('a', meta.version, 0, chunkOf(changed, 0))).toBe('stored');
+    expect(await chunkKeys()).toEqual(['a:0', 'b:0']);
+    await expectExactAccounting(cache);
+  });
+
+  it('changedContentWithNothingStored_newVersion_notReportedAsDropped', async () => {
+    const cache = await open(1000);
+    const a = describeAs('a', 5);
+    const old = await fill(cache, a, []);
+    const { meta, dropped } = await cache.describeMedia({ ...a, etag: '"v2"' });
+    expect(dropped).toBe(false);
+    expect(meta.version).toBeGreaterThan(old);
+  });
+
+  it.each<[string, number]>([
+    ['older', -1],
+    ['newer', 1],
+  ])('%sVersionWrite_notCached_nothingStored', async (_name, offset) => {
+    const cache = await open(1000);
+    const a = describeAs('a', 5);
+    await fill(cache, a, [0]);
+    const { meta } = await cache.describeMedia({ ...a, etag: '"v2"' });
+    const attempts = store.putAttempts;
+
+    const outcome = await cache.writeChunk('a', meta.version + offset, 1, chunkOf(a, 1));
+    expect(outcome).toBe('not-cached');
+    expect(store.putAttempts).toBe(attempts);
+    expect(await chunkKeys()).toEqual([]);
+    await expectExactAccounting(cache);
+  });
+
+  it('versionChangesWhileTheWriteIsQueued_writeNotCached_nothingOfTheOldContentKept', async () => {
+    const cache = await open(1000);
+    const a = describeAs('a', 5);
+    const old = await fill(cache, a, []);
+    const reached = gate();
+    const held = gate();
+    store.beforePut = async () => {
+      reached.open();
+      await held.promise;
+    };
+
+    // The first write is held in the store; the change and the second write queue behind it.
+    const first = cache.writeChunk('a', old, 0, chunkOf(a, 0));
+    const change = cache.describeMedia({ ...a, etag: '"v2"' });
+    const second = cache.writeChunk('a', old, 1, chunkOf(a, 1));
+    await reached.promise;
+    held.open();
+
+    expect(await first).toBe('stored');
+    const { meta, dropped } = await change;
+    expect(dropped).toBe(true);
+    expect(meta.version).toBeGreaterThan(old);
+    expect(await second).toBe('not-cached');
+    expect(store.putAttempts).toBe(1);
+    expect(await chunkKeys()).toEqual([]);
+    expect((await cache.usage()).storedBytes).toBe(0);
+    await expectExactAccounting(cache);
+  });
+
+  it('storeRefusesWithStaleWriteError_notCached_nothingStored', async () => {
+    const cache = await open(1000);
+    const a = describeAs('a', 5);
+    const version = await fill(cache, a, [0]);
+    // Another worker moved the media to a new version behind this cache's back.
+    const meta = (await idb.getMedia('a')) as MediaMeta;
+    await idb.putMedia({ ...meta, version: version + 1 });
+
+    tick();
+    expect(await write(cache, a, 1)).toBe('not-cached');
+    expect(cache.isStored('a', 1)).toBe(false);
+    expect(await chunkKeys()).toEqual(['a:0']);
+    await expectExactAccounting(cache);
+  });
+
+  it('staleWriteErrorOnTheQuotaRetry_notCached_quotaCounted', async () => {
+    const cache = await open(1000);
+    const a = describeAs('a', 5);
+    const version = await fill(cache, a, [0, 1]);
+    store.putFailures.push(quotaError(), new StaleWriteError('a', version, version + 1));
+
+    tick();
+    expect(await write(cache, a, 2)).toBe('not-cached');
+    expect(store.putAttempts).toBe(4);
+    expect(await cache.usage()).toMatchObject({ quotaErrors: 1, budget: 200 });
+    // Room was made for the retry (a:1 went) before the store refused the stale bytes.
+    expect(store.deleted).toEqual(['a:1']);
+    expect(await chunkKeys()).toEqual(['a:0']);
+    await expectExactAccounting(cache);
+  });
+
+  it('deleteThenDescribeAgain_newHigherVersion_oldVersionWritesStillRefused', async () => {
+    const cache = await open(1000);
+    const a = describeAs('a', 5);
+    const old = await fill(cache, a, [0]);
+    expect(await cache.delete('a')).toBe(true);
+
+    const { meta, dropped } = await cache.describeMedia(a);
+    expect(dropped).toBe(false);
+    expect(meta.version).toBeGreaterThan(old);
+    expect(await cache.writeChunk('a', old, 1, chunkOf(a, 1))).toBe('not-cached');
+    expect(await cache.writeChunk('a', meta.version, 2, chunkOf(a, 2))).toBe('stored');
+    expect(await chunkKeys()).toEqual(['a:2']);
+    await expectExactAccounting(cache);
+  });
+});
+
+describe('MediaCache: reads', () => {
+  it('readChunkMissingFromTheStore_unmarksItInTheIndex', async () => {
+    const cache = await open(1000);
+    const a = describeAs('a', 5);
+    await fill(cache, a, [0, 1]);
+    // Removed behind the cache's back (e.g. a browser clearing site data mid-session).
+    await idb.deleteChunk('a', 1);
+    expect(cache.isStored('a', 1)).toBe(true);
+
+    expect(await cache.readChunk('a', 1)).toBeUndefined();
+    expect(cache.isStored('a', 1)).toBe(false);
+    expect(cache.storedChunks('a')).toBe(1);
+    expect((await cache.usage()).storedBytes).toBe(100);
+    await expectExactAccounting(cache);
+
+    // Downloaded again, it is stored and counted again.
+    expect(await write(cache, a, 1)).toBe('stored');
+    await expectExactAccounting(cache);
+  });
+
+  it('readChunkNeverStored_undefined_indexUnchanged', async () => {
+    const cache = await open(1000);
+    await fill(cache, describeAs('a', 5), [0]);
+    expect(await cache.readChunk('a', 3)).toBeUndefined();
+    expect(await cache.readChunk('nope', 0)).toBeUndefined();
+    expect(cache.storedChunks('a')).toBe(1);
+    await expectExactAccounting(cache);
+  });
+
+  it('readChunks_allStored_inOrder_elseNull', async () => {
+    const cache = await open(1000);
+    const a = describeAs('a', 5, 40);
+    await fill(cache, a, [2, 3, 4]);
+    const blobs = await cache.readChunks('a', 2, 4);
+    expect(await Promise.all((blobs ?? []).map((b) => b.arrayBuffer()))).toEqual(
+      await Promise.all([2, 3, 4].map((i) => chunkOf(a, i).arrayBuffer())),
+    );
+    expect(await cache.readChunks('a', 1, 3)).toBeNull();
   });
 });
 
@@ -230,30 +518,25 @@ describe('MediaCache: eviction over budget', () => {
     const cache = await open(500);
     const a = describeAs('a', 10);
     const b = describeAs('b', 10);
-    const aWatch = activity();
-    const bWatch = activity();
-    cache.watch('a', aWatch.watcher);
-    cache.watch('b', bWatch.watcher);
     await fill(cache, a, [0, 1, 2]); // a: last access older
     await fill(cache, b, [0, 1]); // full: 500
 
     tick();
-    expect(await cache.writeChunk('b', 2, chunkOf(b, 2))).toBe('stored');
-    expect(aWatch.state.removed).toEqual([2]);
+    expect(await write(cache, b, 2)).toBe('stored');
+    expect(store.deleted).toEqual(['a:2']);
     expect(await storedIndexes('a')).toEqual([0, 1]);
 
     tick();
-    expect(await cache.writeChunk('b', 3, chunkOf(b, 3))).toBe('stored');
+    expect(await write(cache, b, 3)).toBe('stored');
     tick();
-    expect(await cache.writeChunk('b', 4, chunkOf(b, 4))).toBe('stored');
-    expect(aWatch.state.removed).toEqual([2, 1, 0]);
+    expect(await write(cache, b, 4)).toBe('stored');
+    expect(store.deleted).toEqual(['a:2', 'a:1', 'a:0']);
     expect(await storedIndexes('a')).toEqual([]);
-    expect(bWatch.state.removed).toEqual([]);
 
     // `a` has nothing left: now `b`'s own chunks go, highest index first.
     tick();
-    expect(await cache.writeChunk('b', 5, chunkOf(b, 5))).toBe('stored');
-    expect(bWatch.state.removed).toEqual([4]);
+    expect(await write(cache, b, 5)).toBe('stored');
+    expect(store.deleted).toEqual(['a:2', 'a:1', 'a:0', 'b:4']);
     expect(await storedIndexes('b')).toEqual([0, 1, 2, 3, 5]);
 
     const usage = await cache.usage();
@@ -266,17 +549,16 @@ describe('MediaCache: eviction over budget', () => {
     const cache = await open(600);
     const a = describeAs('a', 10);
     const b = describeAs('b', 10);
-    const aWatch = activity({ readers: [2] });
-    cache.watch('a', aWatch.watcher);
+    cache.reportActivity('a', {}, activity({ readers: [2] }));
     await fill(cache, a, [0, 1, 2, 3, 4, 5]);
     await fill(cache, b, []);
 
     for (let i = 0; i < 6; i++) {
       tick();
-      expect(await cache.writeChunk('b', i, chunkOf(b, i))).toBe('stored');
+      expect(await write(cache, b, i)).toBe('stored');
     }
     // distances from 2: 0→2, 1→1, 3→1, 4→2, 5→3; ties go to the higher index.
-    expect(aWatch.state.removed).toEqual([5, 4, 0, 3, 1, 2]);
+    expect(store.deleted).toEqual(['a:5', 'a:4', 'a:0', 'a:3', 'a:1', 'a:2']);
     await expectExactAccounting(cache);
   });
 
@@ -287,10 +569,10 @@ describe('MediaCache: eviction over budget', () => {
     await fill(cache, a, [0, 1]);
     await fill(cache, b, [0, 1]);
     tick();
-    await cache.touch('a'); // a is now the most recent
+    cache.touch('a'); // a is now the most recent
 
     tick();
-    expect(await cache.writeChunk('a', 2, chunkOf(a, 2))).toBe('stored');
+    expect(await write(cache, a, 2)).toBe('stored');
     expect(await storedIndexes('a')).toEqual([0, 1, 2]);
     expect(await storedIndexes('b')).toEqual([0]);
     await expectExactAccounting(cache);
@@ -309,7 +591,7 @@ describe('MediaCache: eviction over budget', () => {
       const d = media[m] as MediaDescription;
       const index = rawIndex % Math.ceil(d.size / CHUNK);
       tick();
-      expect(await cache.writeChunk(d.key, index, chunkOf(d, index))).toBe('stored');
+      expect(await write(cache, d, index)).toBe('stored');
       const stored = await expectExactAccounting(cache);
       expect(stored).toBeLessThanOrEqual(budget);
       expect((await cache.usage()).peakStoredBytes).toBeLessThanOrEqual(budget);
@@ -322,24 +604,26 @@ describe('MediaCache: evicting chunks of the media being written', () => {
     const budget = 1000; // 10 chunks
     const cache = await open(budget);
     const film = describeAs('film', 100, 60); // 9960 bytes: ~10× the budget
-    const reader = activity();
-    cache.watch('film', reader.watcher);
+    const runtime = {};
     tick();
     await cache.describeMedia(film);
 
     let written = 0;
     for (let i = 0; i < 100; i++) {
-      // The reader plays chunk i; its window (i … i+2) is protected, as MediaRuntime does.
-      reader.state.readers = [i];
-      reader.state.protect = (c) => c >= i && c <= i + 2;
+      // The reader plays chunk i, its window is i … i+2 and chunk i is being downloaded.
+      cache.reportActivity(
+        'film',
+        runtime,
+        activity({ readers: [i], windows: [[i, i + 2]], busy: [i] }),
+      );
       tick();
-      expect(await cache.writeChunk('film', i, chunkOf(film, i))).toBe('stored');
+      expect(await write(cache, film, i)).toBe('stored');
       written += chunkLength(i, film.size, CHUNK);
 
       const usage = await cache.usage();
-      const inDb = await expectExactAccounting(cache);
+      const inStore = await expectExactAccounting(cache);
       expect(usage.storedBytes).toBeLessThanOrEqual(budget);
-      expect(inDb).toBeLessThanOrEqual(budget);
+      expect(inStore).toBeLessThanOrEqual(budget);
       expect(usage.peakStoredBytes).toBeLessThanOrEqual(budget);
       // The chunks behind the reader went first: the last ten written are the ones kept.
       const first = Math.max(0, i - 9);
@@ -347,21 +631,21 @@ describe('MediaCache: evicting chunks of the media being written', () => {
         Array.from({ length: i - first + 1 }, (_, k) => first + k),
       );
     }
-    expect(reader.state.removed).toEqual(Array.from({ length: 90 }, (_, k) => k));
+    expect(store.deleted).toEqual(Array.from({ length: 90 }, (_, k) => `film:${k}`));
     expect(written).toBe(9960);
     expect((await cache.usage()).storedBytes).toBe(9 * CHUNK + 60);
   });
 
   it('sameMediaEvictionThenAQuotaRetry_totalStillExact', async () => {
-    const flaky = new FlakyStore(store);
-    const cache = await open(300, { store: flaky });
+    const cache = await open(300);
     const a = describeAs('a', 10);
     await fill(cache, a, [0, 1, 2]);
-    flaky.quotaFailures = 1;
+    store.putFailures.push(quotaError());
     tick();
     // Room for chunk 3 means evicting a:2; the quota error lowers the budget to 200 and evicts
     // a:1 too before the retry.
-    expect(await cache.writeChunk('a', 3, chunkOf(a, 3))).toBe('stored');
+    expect(await write(cache, a, 3)).toBe('stored');
+    expect(store.deleted).toEqual(['a:2', 'a:1']);
     expect(await storedIndexes('a')).toEqual([0, 3]);
     expect(await cache.usage()).toMatchObject({ storedBytes: 200, budget: 200, quotaErrors: 1 });
     await expectExactAccounting(cache);
@@ -369,19 +653,18 @@ describe('MediaCache: evicting chunks of the media being written', () => {
 });
 
 describe('MediaCache: what is never evicted', () => {
-  it('protectedChunks_neverEvicted_otherChunksOfTheMediaGo', async () => {
+  it('chunksInAReadWindowOrBeingDownloaded_neverEvicted_otherChunksOfTheMediaGo', async () => {
     const cache = await open(400);
     const a = describeAs('a', 10);
     const b = describeAs('b', 10);
-    const aWatch = activity({ protect: (i) => i === 3 || i === 1 });
-    cache.watch('a', aWatch.watcher);
+    cache.reportActivity('a', {}, activity({ windows: [[3, 3]], busy: [1] }));
     await fill(cache, a, [0, 1, 2, 3]);
     await fill(cache, b, []);
     tick();
-    expect(await cache.writeChunk('b', 0, chunkOf(b, 0))).toBe('stored');
+    expect(await write(cache, b, 0)).toBe('stored');
     tick();
-    expect(await cache.writeChunk('b', 1, chunkOf(b, 1))).toBe('stored');
-    expect(aWatch.state.removed).toEqual([2, 0]);
+    expect(await write(cache, b, 1)).toBe('stored');
+    expect(store.deleted).toEqual(['a:2', 'a:0']);
     expect(await storedIndexes('a')).toEqual([1, 3]);
     await expectExactAccounting(cache);
   });
@@ -389,15 +672,14 @@ describe('MediaCache: what is never evicted', () => {
   it('everythingProtected_writeIsNoRoom_storesAndEvictsNothing', async () => {
     const cache = await open(300);
     const a = describeAs('a', 10);
-    const aWatch = activity({ protect: () => true });
-    cache.watch('a', aWatch.watcher);
+    cache.reportActivity('a', {}, activity({ windows: [[0, 9]] }));
     await fill(cache, a, [0, 1, 2]);
 
     tick();
-    const outcome: WriteOutcome = await cache.writeChunk('a', 3, chunkOf(a, 3));
-    expect(outcome).toBe('no-room');
+    expect(await write(cache, a, 3)).toBe('no-room');
     expect(await chunkKeys()).toEqual(['a:0', 'a:1', 'a:2']);
-    expect(aWatch.state.removed).toEqual([]);
+    expect(store.deleted).toEqual([]);
+    expect(store.putAttempts).toBe(3);
     expect((await cache.usage()).storedBytes).toBe(300);
     await expectExactAccounting(cache);
   });
@@ -406,26 +688,24 @@ describe('MediaCache: what is never evicted', () => {
     const cache = await open(300);
     const a = describeAs('a', 3);
     const big: MediaDescription = { ...describeAs('big', 1), size: 250, chunkSize: 250 };
-    const aWatch = activity({ protect: (i) => i < 2 });
-    cache.watch('a', aWatch.watcher);
+    cache.reportActivity('a', {}, activity({ windows: [[0, 1]] }));
     await fill(cache, a, [0, 1, 2]);
     await fill(cache, big, []);
 
     tick();
     // 250 bytes need 250 freed; only a:2 (100) may go.
-    expect(await cache.writeChunk('big', 0, blob(250))).toBe('no-room');
-    expect(aWatch.state.removed).toEqual([]);
+    expect(await write(cache, big, 0)).toBe('no-room');
+    expect(store.deleted).toEqual([]);
     expect(await chunkKeys()).toEqual(['a:0', 'a:1', 'a:2']);
     await expectExactAccounting(cache);
   });
 
   it('chunkBiggerThanTheWholeBudget_noRoom_nothingEvicted', async () => {
     const cache = await open(100);
-    const a = describeAs('a', 3);
     const big: MediaDescription = { ...describeAs('big', 1), size: 150, chunkSize: 150 };
-    await fill(cache, a, [0]);
+    await fill(cache, describeAs('a', 3), [0]);
     await fill(cache, big, []);
-    expect(await cache.writeChunk('big', 0, blob(150))).toBe('no-room');
+    expect(await write(cache, big, 0)).toBe('no-room');
     expect(await chunkKeys()).toEqual(['a:0']);
     await expectExactAccounting(cache);
   });
@@ -438,7 +718,7 @@ describe('MediaCache: what is never evicted', () => {
     await fill(cache, p, [0, 1]);
     await cache.setPinned('p', true);
     tick(-100); // make the pinned media the oldest by far
-    await cache.touch('p');
+    cache.touch('p');
     tick(200);
     await fill(cache, b, [0, 1]);
     await fill(cache, c, []);
@@ -446,14 +726,14 @@ describe('MediaCache: what is never evicted', () => {
 
     for (const i of [0, 1]) {
       tick();
-      expect(await cache.writeChunk('c', i, chunkOf(c, i))).toBe('stored');
+      expect(await write(cache, c, i)).toBe('stored');
     }
     expect(await storedIndexes('p')).toEqual([0, 1]);
     expect(await storedIndexes('b')).toEqual([]);
 
     // Only the pinned media and c's own chunks are left: c's go, p's stay.
     tick();
-    expect(await cache.writeChunk('c', 2, chunkOf(c, 2))).toBe('stored');
+    expect(await write(cache, c, 2)).toBe('stored');
     expect(await storedIndexes('p')).toEqual([0, 1]);
     expect(await storedIndexes('c')).toEqual([0, 2]);
     await expectExactAccounting(cache);
@@ -465,7 +745,7 @@ describe('MediaCache: what is never evicted', () => {
     await fill(cache, p, [0, 1]);
     await cache.setPinned('p', true);
     tick();
-    expect(await cache.writeChunk('p', 2, chunkOf(p, 2))).toBe('no-room');
+    expect(await write(cache, p, 2)).toBe('no-room');
     expect(await storedIndexes('p')).toEqual([0, 1]);
     await expectExactAccounting(cache);
   });
@@ -477,86 +757,42 @@ describe('MediaCache: what is never evicted', () => {
     await fill(cache, p, [0, 1]);
     await cache.setPinned('p', true);
     await fill(cache, b, []);
-    expect(await cache.writeChunk('b', 0, chunkOf(b, 0))).toBe('no-room');
+    expect(await write(cache, b, 0)).toBe('no-room');
     await cache.setPinned('p', false);
     tick();
-    await cache.touch('b');
-    expect(await cache.writeChunk('b', 0, chunkOf(b, 0))).toBe('stored');
+    cache.touch('b');
+    expect(await write(cache, b, 0)).toBe('stored');
     expect(await storedIndexes('p')).toEqual([0]);
     await expectExactAccounting(cache);
   });
-});
 
-describe('MediaCache: activity callbacks', () => {
-  it('removed_firesOncePerEvictedChunk_onlyForItsMedia', async () => {
-    const cache = await open(300);
-    const a = describeAs('a', 10);
-    const b = describeAs('b', 10);
-    const aWatch = activity();
-    const aWatch2 = activity();
-    const bWatch = activity();
-    cache.watch('a', aWatch.watcher);
-    cache.watch('a', aWatch2.watcher);
-    cache.watch('b', bWatch.watcher);
-    await fill(cache, a, [0, 1, 2]);
-    await fill(cache, b, [0, 1]);
-    expect(aWatch.state.removed).toEqual([2, 1]);
-    expect(aWatch2.state.removed).toEqual([2, 1]);
-    expect(bWatch.state.removed).toEqual([]);
-  });
-
-  it('unwatched_activityIsToldNothingAndProtectsNothing', async () => {
+  it('activityReportedDone_protectsNothingAnymore', async () => {
     const cache = await open(200);
     const a = describeAs('a', 10);
-    const aWatch = activity({ protect: () => true });
-    const unwatch = cache.watch('a', aWatch.watcher);
+    const runtime = {};
+    cache.reportActivity('a', runtime, activity({ windows: [[0, 9]] }));
     await fill(cache, a, [0, 1]);
-    expect(await cache.writeChunk('a', 2, chunkOf(a, 2))).toBe('no-room');
-    unwatch();
-    expect(await cache.writeChunk('a', 2, chunkOf(a, 2))).toBe('stored');
-    expect(aWatch.state.removed).toEqual([]);
-    await cache.delete('a');
-    expect(aWatch.state.deleted).toBe(0);
-  });
-
-  it('delete_firesDeleted', async () => {
-    const cache = await open(1000);
-    const aWatch = activity();
-    cache.watch('a', aWatch.watcher);
-    await fill(cache, describeAs('a', 3), [0]);
-    expect(await cache.delete('a')).toBe(true);
-    expect(aWatch.state.deleted).toBe(1);
-  });
-
-  it('describeMediaWithChangedContent_dropsChunks_firesDeleted_totalDown', async () => {
-    const cache = await open(1000);
-    const a = describeAs('a', 5);
-    const bWatch = activity();
-    const aWatch = activity();
-    cache.watch('a', aWatch.watcher);
-    cache.watch('b', bWatch.watcher);
-    await fill(cache, a, [0, 1, 2]);
-    await fill(cache, describeAs('b', 5), [0]);
-
-    const record = await cache.describeMedia({ ...a, etag: '"v2"' });
-    expect(record.storedBytes).toBe(0);
-    expect(aWatch.state.deleted).toBe(1);
-    expect(bWatch.state.deleted).toBe(0);
-    expect(await chunkKeys()).toEqual(['b:0']);
-    expect((await cache.usage()).storedBytes).toBe(100);
+    expect(await write(cache, a, 2)).toBe('no-room');
+    cache.reportActivity('a', runtime, null);
+    expect(await write(cache, a, 2)).toBe('stored');
+    expect(store.deleted).toEqual(['a:1']);
     await expectExactAccounting(cache);
   });
 
-  it('describeMediaWithSameContent_keepsChunks_firesNothing', async () => {
-    const cache = await open(1000);
-    const a = describeAs('a', 5);
-    const aWatch = activity();
-    cache.watch('a', aWatch.watcher);
+  it('twoRuntimesOnOneMedia_eachProtectsItsChunks_untilItIsDone', async () => {
+    const cache = await open(200);
+    const a = describeAs('a', 10);
+    const player = {};
+    const download = {};
+    cache.reportActivity('a', player, activity({ readers: [0], windows: [[0, 0]] }));
+    cache.reportActivity('a', download, activity({ busy: [1] }));
     await fill(cache, a, [0, 1]);
-    await cache.describeMedia({ ...a, url: 'https://cdn.test/a?sig=2' });
-    expect(aWatch.state.deleted).toBe(0);
-    expect((await cache.usage()).storedBytes).toBe(200);
-    expect(cache.getMedia('a')?.url).toBe('https://cdn.test/a?sig=2');
+    expect(await write(cache, a, 2)).toBe('no-room');
+
+    cache.reportActivity('a', player, null);
+    expect(await write(cache, a, 2)).toBe('stored');
+    expect(store.deleted).toEqual(['a:0']);
+    expect(await storedIndexes('a')).toEqual([1, 2]);
     await expectExactAccounting(cache);
   });
 });
@@ -565,12 +801,13 @@ describe('MediaCache: delete and clear', () => {
   it('deletedMedia_laterWritesAreNotCached_totalDown', async () => {
     const cache = await open(1000);
     const a = describeAs('a', 5);
-    await fill(cache, a, [0, 1]);
+    const version = await fill(cache, a, [0, 1]);
     await fill(cache, describeAs('b', 5), [0]);
 
     expect(await cache.delete('a')).toBe(true);
-    expect(await cache.writeChunk('a', 2, chunkOf(a, 2))).toBe('not-cached');
+    expect(await cache.writeChunk('a', version, 2, chunkOf(a, 2))).toBe('not-cached');
     expect(cache.getMedia('a')).toBeUndefined();
+    expect(await idb.getMedia('a')).toBeUndefined();
     expect(await chunkKeys()).toEqual(['b:0']);
     expect((await cache.usage()).storedBytes).toBe(100);
     await expectExactAccounting(cache);
@@ -584,13 +821,13 @@ describe('MediaCache: delete and clear', () => {
   it('deleteQueuedBehindAWrite_writeLandsFirst_thenAllIsGone', async () => {
     const cache = await open(1000);
     const a = describeAs('a', 5);
-    await fill(cache, a, []);
-    const [write, deleted, late] = await Promise.all([
-      cache.writeChunk('a', 0, chunkOf(a, 0)),
+    const version = await fill(cache, a, []);
+    const [written, deleted, late] = await Promise.all([
+      cache.writeChunk('a', version, 0, chunkOf(a, 0)),
       cache.delete('a'),
-      cache.writeChunk('a', 1, chunkOf(a, 1)),
+      cache.writeChunk('a', version, 1, chunkOf(a, 1)),
     ]);
-    expect([write, deleted, late]).toEqual(['stored', true, 'not-cached']);
+    expect([written, deleted, late]).toEqual(['stored', true, 'not-cached']);
     expect(await chunkKeys()).toEqual([]);
     await expectExactAccounting(cache);
   });
@@ -602,7 +839,7 @@ describe('MediaCache: delete and clear', () => {
     await cache.setPinned('b', true);
     await cache.clear();
     expect(cache.list()).toEqual([]);
-    expect(await db.count('media')).toBe(0);
+    expect(await idb.listMedia()).toEqual([]);
     expect(await chunkKeys()).toEqual([]);
     expect((await cache.usage()).storedBytes).toBe(0);
     await expectExactAccounting(cache);
@@ -615,113 +852,61 @@ describe('MediaCache: concurrent writes', () => {
     const cache = await open(budget);
     const a = describeAs('a', 10);
     const b = describeAs('b', 10, 50);
-    await cache.describeMedia(a);
-    await cache.describeMedia(b);
-    const aWatch = activity();
-    const bWatch = activity();
-    cache.watch('a', aWatch.watcher);
-    cache.watch('b', bWatch.watcher);
+    const va = (await cache.describeMedia(a)).meta.version;
+    const vb = (await cache.describeMedia(b)).meta.version;
 
     const writes: Promise<WriteOutcome>[] = [];
     for (let i = 0; i < 10; i++) {
-      writes.push(cache.writeChunk('a', i, chunkOf(a, i)));
-      writes.push(cache.writeChunk('b', 9 - i, chunkOf(b, 9 - i)));
+      writes.push(cache.writeChunk('a', va, i, chunkOf(a, i)));
+      writes.push(cache.writeChunk('b', vb, 9 - i, chunkOf(b, 9 - i)));
     }
     const outcomes = await Promise.all(writes);
 
     expect(outcomes).toEqual(Array(20).fill('stored'));
     const usage = await cache.usage();
-    const inDb = await expectExactAccounting(cache);
-    expect(usage.storedBytes).toBe(inDb);
-    expect(inDb).toBeLessThanOrEqual(budget);
-    expect(inDb).toBeGreaterThan(budget - CHUNK);
+    const inStore = await expectExactAccounting(cache);
+    expect(usage.storedBytes).toBe(inStore);
+    expect(inStore).toBeLessThanOrEqual(budget);
+    expect(inStore).toBeGreaterThan(budget - CHUNK);
     expect(usage.peakStoredBytes).toBeLessThanOrEqual(budget);
-    // Every chunk written is either still stored or was reported removed, exactly once.
-    for (const [key, watch] of [
-      ['a', aWatch],
-      ['b', bWatch],
-    ] as const) {
+    // Every chunk written is either still stored or was evicted, exactly once.
+    for (const key of ['a', 'b']) {
       const kept = await storedIndexes(key);
-      expect([...kept, ...watch.state.removed].sort((x, y) => x - y)).toEqual([
-        0, 1, 2, 3, 4, 5, 6, 7, 8, 9,
-      ]);
+      const evicted = store.deleted
+        .filter((k) => k.startsWith(`${key}:`))
+        .map((k) => Number(k.slice(2)));
+      expect([...kept, ...evicted].sort((x, y) => x - y)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
     }
   });
 
-  it('concurrentWritesOfTheSameChunk_countedOnce', async () => {
+  it('concurrentWritesOfTheSameChunk_storedOnce_countedOnce', async () => {
     const cache = await open(1000);
     const a = describeAs('a', 5);
-    await cache.describeMedia(a);
+    const { meta } = await cache.describeMedia(a);
     const outcomes = await Promise.all(
-      [0, 1, 2, 3, 4].map(() => cache.writeChunk('a', 2, chunkOf(a, 2))),
+      [0, 1, 2, 3, 4].map(() => cache.writeChunk('a', meta.version, 2, chunkOf(a, 2))),
     );
     expect(outcomes).toEqual(Array(5).fill('stored'));
+    expect(store.putAttempts).toBe(1);
     expect((await cache.usage()).storedBytes).toBe(100);
     await expectExactAccounting(cache);
   });
 });
 
-/** Delegates to a real store; `writeChunk` throws a `QuotaExceededError` `quotaFailures` times. */
-class FlakyStore implements ChunkStore {
-  quotaFailures = 0;
-  writeAttempts = 0;
-
-  constructor(private readonly inner: ChunkStore) {}
-
-  getMedia(key: string) {
-    return this.inner.getMedia(key);
-  }
-  listMedia() {
-    return this.inner.listMedia();
-  }
-  describeMedia(d: MediaDescription) {
-    return this.inner.describeMedia(d);
-  }
-  readChunk(key: string, index: number) {
-    return this.inner.readChunk(key, index);
-  }
-  readChunks(key: string, from: number, to: number) {
-    return this.inner.readChunks(key, from, to);
-  }
-  async writeChunk(key: string, index: number, data: Blob): Promise<MediaRecord> {
-    this.writeAttempts++;
-    if (this.quotaFailures > 0) {
-      this.quotaFailures--;
-      throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
-    }
-    return this.inner.writeChunk(key, index, data);
-  }
-  removeChunk(key: string, index: number) {
-    return this.inner.removeChunk(key, index);
-  }
-  touch(key: string, at: number, pinned?: boolean) {
-    return this.inner.touch(key, at, pinned);
-  }
-  deleteMedia(key: string) {
-    return this.inner.deleteMedia(key);
-  }
-  verify() {
-    return this.inner.verify();
-  }
-}
-
 describe('MediaCache: QuotaExceededError', () => {
   it('quotaErrorOnce_budgetLoweredToWhatIsStored_evicts_retriesOnce_stored', async () => {
-    const flaky = new FlakyStore(store);
-    const cache = await open(1000, { store: flaky });
+    const cache = await open(1000);
     const a = describeAs('a', 10);
     const b = describeAs('b', 10);
-    const aWatch = activity();
-    cache.watch('a', aWatch.watcher);
     await fill(cache, a, [0, 1, 2]);
     await fill(cache, b, [0, 1]);
-    flaky.writeAttempts = 0;
-    flaky.quotaFailures = 1;
+    store.putAttempts = 0;
+    store.putFailures.push(quotaError());
 
     tick();
-    expect(await cache.writeChunk('b', 2, chunkOf(b, 2))).toBe('stored');
-    expect(flaky.writeAttempts).toBe(2);
-    expect(aWatch.state.removed).toEqual([2]);
+    expect(await write(cache, b, 2)).toBe('stored');
+    expect(store.putAttempts).toBe(2);
+    expect(store.deleted).toEqual(['a:2']);
     expect(await chunkKeys()).toEqual(['a:0', 'a:1', 'b:0', 'b:1', 'b:2']);
     const usage = await cache.usage();
     expect(usage).toMatchObject({
@@ -735,88 +920,89 @@ describe('MediaCache: QuotaExceededError', () => {
 
     // The lowered budget holds for later writes.
     tick();
-    expect(await cache.writeChunk('b', 3, chunkOf(b, 3))).toBe('stored');
+    expect(await write(cache, b, 3)).toBe('stored');
     expect(await storedIndexes('a')).toEqual([0]);
     expect((await cache.usage()).storedBytes).toBe(500);
     await expectExactAccounting(cache);
   });
 
   it('quotaCeiling_survivesRefreshBudget_estimateCannotRaiseItAgain', async () => {
-    const flaky = new FlakyStore(store);
-    const cache = await open(1000, { store: flaky });
+    const cache = await open(1000, async () => ({ quota: 10 ** 12, usage: 0 }));
     const a = describeAs('a', 10);
     await fill(cache, a, [0, 1, 2, 3, 4]);
-    flaky.quotaFailures = 1;
+    store.putFailures.push(quotaError());
     tick();
-    expect(await cache.writeChunk('a', 5, chunkOf(a, 5))).toBe('stored');
+    expect(await write(cache, a, 5)).toBe('stored');
     expect((await cache.usage()).budget).toBe(500);
     // A new session re-reads the (optimistic) estimate: the ceiling the browser taught us holds.
     await cache.refreshBudget();
     expect((await cache.usage()).budget).toBe(500);
+    await cache.setBudget(2000);
+    expect(await cache.usage()).toMatchObject({ budget: 500, configuredBudget: 2000 });
     tick();
-    expect(await cache.writeChunk('a', 6, chunkOf(a, 6))).toBe('stored');
-    expect(flaky.writeAttempts).toBe(8);
+    expect(await write(cache, a, 6)).toBe('stored');
+    expect(store.putAttempts).toBe(8);
     expect((await cache.usage()).quotaErrors).toBe(1);
     await expectExactAccounting(cache);
   });
 
   it('quotaErrorTwice_writeRejects_chunkNotStored_accountingExact', async () => {
-    const flaky = new FlakyStore(store);
-    const cache = await open(1000, { store: flaky });
+    const cache = await open(1000);
     const a = describeAs('a', 10);
     await fill(cache, a, [0, 1, 2]);
-    flaky.writeAttempts = 0;
-    flaky.quotaFailures = 2;
+    store.putAttempts = 0;
+    store.putFailures.push(quotaError(), quotaError());
 
     tick();
-    await expect(cache.writeChunk('a', 3, chunkOf(a, 3))).rejects.toMatchObject({
-      name: 'QuotaExceededError',
-    });
-    expect(flaky.writeAttempts).toBe(2);
+    await expect(write(cache, a, 3)).rejects.toMatchObject({ name: 'QuotaExceededError' });
+    expect(store.putAttempts).toBe(2);
     expect(await storedIndexes('a')).not.toContain(3);
+    expect(cache.isStored('a', 3)).toBe(false);
     expect(await cache.usage()).toMatchObject({ quotaErrors: 1, budget: 300 });
     await expectExactAccounting(cache);
 
     // Nothing is wedged: the next write goes through.
     tick();
-    expect(await cache.writeChunk('a', 4, chunkOf(a, 4))).toBe('stored');
+    expect(await write(cache, a, 4)).toBe('stored');
     await expectExactAccounting(cache);
   });
 
   it('quotaErrorWithNothingEvictable_noRoom_nothingStored', async () => {
-    const flaky = new FlakyStore(store);
-    const cache = await open(1000, { store: flaky });
+    const cache = await open(1000);
     const a = describeAs('a', 10);
-    cache.watch('a', activity({ protect: () => true }).watcher);
+    cache.reportActivity('a', {}, activity({ windows: [[0, 9]] }));
     await fill(cache, a, [0, 1]);
-    flaky.quotaFailures = 1;
+    store.putFailures.push(quotaError());
     tick();
-    expect(await cache.writeChunk('a', 2, chunkOf(a, 2))).toBe('no-room');
+    expect(await write(cache, a, 2)).toBe('no-room');
     expect(await storedIndexes('a')).toEqual([0, 1]);
     expect(await cache.usage()).toMatchObject({ budget: 200, quotaErrors: 1, storedBytes: 200 });
     await expectExactAccounting(cache);
   });
 
-  it('otherErrorFromTheStore_rejects_notCountedAsQuota', async () => {
-    const failing = new FlakyStore(store);
-    failing.writeChunk = async () => {
-      throw new Error('disk on fire');
-    };
-    const cache = await open(1000, { store: failing });
-    await fill(cache, describeAs('a', 3), []);
-    await expect(cache.writeChunk('a', 0, blob(100))).rejects.toThrow('disk on fire');
+  it.each<[string, Error]>([
+    ['plainError', new Error('disk on fire')],
+    ['unknownError', new DOMException('backend broke', 'UnknownError')],
+    ['invalidStateError', new DOMException('database closing', 'InvalidStateError')],
+  ])('%sFromTheStore_rejects_notCountedAsQuota_budgetKept', async (_name, error) => {
+    const cache = await open(1000);
+    const a = describeAs('a', 3);
+    await fill(cache, a, []);
+    store.putFailures.push(error);
+    await expect(write(cache, a, 0)).rejects.toBe(error);
+    expect(store.putAttempts).toBe(1);
     expect(await cache.usage()).toMatchObject({ quotaErrors: 0, budget: 1000, storedBytes: 0 });
     await expectExactAccounting(cache);
+    // The queue is not wedged by the failure.
+    expect(await write(cache, a, 0)).toBe('stored');
   });
 });
 
 describe('MediaCache: budget changes', () => {
   it('setBudgetLower_evictsDownToIt_LRUOrder', async () => {
     const cache = await open(1000);
-    const a = describeAs('a', 10);
-    const b = describeAs('b', 10);
-    await fill(cache, a, [0, 1, 2, 3]);
-    await fill(cache, b, [0, 1, 2, 3]);
+    await fill(cache, describeAs('a', 10), [0, 1, 2, 3]);
+    await fill(cache, describeAs('b', 10), [0, 1, 2, 3]);
 
     await cache.setBudget(450);
     expect(await storedIndexes('a')).toEqual([]);
@@ -835,7 +1021,7 @@ describe('MediaCache: budget changes', () => {
     const cache = await open(1000);
     await fill(cache, describeAs('p', 5), [0, 1]);
     await cache.setPinned('p', true);
-    cache.watch('a', activity({ protect: (i) => i === 0 }).watcher);
+    cache.reportActivity('a', {}, activity({ busy: [0] }));
     await fill(cache, describeAs('a', 5), [0, 1, 2]);
     await fill(cache, describeAs('b', 5), [0]);
 
@@ -855,14 +1041,14 @@ describe('MediaCache: budget changes', () => {
     await fill(cache, describeAs('a', 5), [0, 1, 2]);
     await cache.setBudget(5000);
     expect(await chunkKeys()).toEqual(['a:0', 'a:1', 'a:2']);
+    expect(store.deleted).toEqual([]);
     expect((await cache.usage()).budget).toBe(5000);
   });
 
   it('browserEstimateBelowConfigured_lowersTheBudget_refreshEvicts', async () => {
-    let estimate: Estimate = null;
-    const cache = await open(1000, { estimate: async () => estimate });
-    const a = describeAs('a', 10);
-    await fill(cache, a, [0, 1, 2, 3, 4]);
+    let estimate: { quota?: number; usage?: number } | null = null;
+    const cache = await open(1000, async () => estimate);
+    await fill(cache, describeAs('a', 10), [0, 1, 2, 3, 4]);
     expect((await cache.usage()).budget).toBe(1000);
 
     // quota 500, usage 600 of which 500 are ours → others 100 → 0.9 × 400 = 360.
@@ -880,10 +1066,8 @@ describe('MediaCache: budget changes', () => {
   });
 
   it('estimateThatThrows_isIgnored_configuredBudgetKept', async () => {
-    const cache = await open(700, {
-      estimate: async () => {
-        throw new Error('no storage manager');
-      },
+    const cache = await open(700, async () => {
+      throw new Error('no storage manager');
     });
     expect(await cache.usage()).toMatchObject({
       budget: 700,
@@ -891,8 +1075,29 @@ describe('MediaCache: budget changes', () => {
       browserUsage: null,
     });
   });
+});
 
-  it('reopenedOverBudget_evictsDownAtOpen_fromTheStoredRecords', async () => {
+describe('MediaCache: open', () => {
+  it('reopened_rebuildsTheIndexFromTheStore_versionsKept_writesGoOn', async () => {
+    const first = await open(1000);
+    const a = describeAs('a', 5, 40);
+    const va = await fill(first, a, [0, 4]);
+    const vb = await fill(first, describeAs('b', 3), [1]);
+
+    const second = await open(1000);
+    expect(second.getMedia('a')).toMatchObject({ version: va });
+    expect(second.list().map((e) => [e.key, e.storedChunks, e.storedBytes])).toEqual(
+      first.list().map((e) => [e.key, e.storedChunks, e.storedBytes]),
+    );
+    expect(await second.usage()).toMatchObject({ storedBytes: 240 });
+    expect(await second.writeChunk('a', va, 1, chunkOf(a, 1))).toBe('stored');
+    // A media described after the reopen gets a version no media had.
+    const { meta } = await second.describeMedia(describeAs('c', 2));
+    expect(meta.version).toBeGreaterThan(Math.max(va, vb));
+    await expectExactAccounting(second);
+  });
+
+  it('reopenedOverBudget_evictsDownAtOpen', async () => {
     const first = await open(1000);
     await fill(first, describeAs('a', 10), [0, 1, 2, 3, 4, 5]);
     const second = await open(300);
@@ -900,26 +1105,65 @@ describe('MediaCache: budget changes', () => {
     expect(await second.usage()).toMatchObject({ storedBytes: 300, budget: 300 });
     await expectExactAccounting(second);
   });
+
+  it('orphanChunksInTheStore_deletedAtOpen', async () => {
+    const first = await open(1000);
+    await fill(first, describeAs('a', 3), [0, 1]);
+    // Left by an interrupted delete or a broken write: chunks no media can hold.
+    await db.put('chunks', { key: 'ghost', index: 0, data: blob(100) });
+    await db.put('chunks', { key: 'a', index: 2, data: blob(7) });
+
+    const second = await open(1000);
+    expect(await chunkKeys()).toEqual(['a:0', 'a:1']);
+    expect((await second.usage()).storedBytes).toBe(200);
+    await expectExactAccounting(second);
+  });
 });
 
 describe('MediaCache: verify', () => {
-  it('recordWithCorruptedStoredBytes_repaired_inMemoryTotalReloaded', async () => {
+  it('chunkDeletedBehindTheCachesBack_repaired_totalReloaded', async () => {
     const cache = await open(10_000);
-    const a = describeAs('a', 5);
-    await fill(cache, a, [0, 1, 2]);
+    await fill(cache, describeAs('a', 5), [0, 1, 2]);
     await fill(cache, describeAs('b', 5), [4]);
-    const record = (await db.get('media', 'a')) as MediaRecord;
-    await db.put('media', { ...record, storedBytes: 4242, storedChunks: 7 });
+    await idb.deleteChunk('a', 1);
+    expect((await cache.usage()).storedBytes).toBe(400);
 
-    // A cache opened now loads the lie.
-    const reopened = await open(10_000);
-    expect((await reopened.usage()).storedBytes).toBe(4242 + 100);
+    expect(await cache.verify()).toEqual({
+      media: 2,
+      chunks: 3,
+      repaired: ['a'],
+      orphanChunks: 0,
+    });
+    expect((await cache.usage()).storedBytes).toBe(300);
+    expect(cache.isStored('a', 1)).toBe(false);
+    await expectExactAccounting(cache);
+  });
 
-    const repair = await reopened.verify();
-    expect(repair).toEqual({ media: 2, chunks: 4, repaired: ['a'], orphanChunks: 0 });
-    expect((await reopened.usage()).storedBytes).toBe(400);
-    expect(reopened.getMedia('a')).toMatchObject({ storedBytes: 300, storedChunks: 3 });
-    await expectExactAccounting(reopened);
+  it('orphanChunkWithNoMedia_deleted_nothingRepaired', async () => {
+    const cache = await open(10_000);
+    await fill(cache, describeAs('a', 5), [0]);
+    await db.put('chunks', { key: 'ghost', index: 3, data: blob(100) });
+
+    expect(await cache.verify()).toEqual({ media: 1, chunks: 2, repaired: [], orphanChunks: 1 });
+    expect(await chunkKeys()).toEqual(['a:0']);
+    await expectExactAccounting(cache);
+  });
+
+  it('chunkOfTheWrongLength_deletedAsOrphan_mediaRepaired', async () => {
+    const cache = await open(10_000);
+    await fill(cache, describeAs('a', 5), [0, 1, 2]);
+    // Chunk 1 replaced by bytes it cannot hold, behind the cache's back.
+    await db.put('chunks', { key: 'a', index: 1, data: blob(99) });
+
+    expect(await cache.verify()).toEqual({
+      media: 1,
+      chunks: 3,
+      repaired: ['a'],
+      orphanChunks: 1,
+    });
+    expect(await chunkKeys()).toEqual(['a:0', 'a:2']);
+    expect((await cache.usage()).storedBytes).toBe(200);
+    await expectExactAccounting(cache);
   });
 
   it('consistentStore_repairsNothing_totalUnchanged', async () => {
@@ -930,38 +1174,56 @@ describe('MediaCache: verify', () => {
     await expectExactAccounting(cache);
   });
 
-  it('afterVerify_evictionUsesTheRepairedRecord', async () => {
+  it('afterVerify_evictionUsesTheRepairedIndex', async () => {
     const cache = await open(300);
     const a = describeAs('a', 10);
-    await fill(cache, a, [0, 1]);
-    const record = (await db.get('media', 'a')) as MediaRecord;
-    // The record claims chunk 5 too, which is not stored.
-    await db.put('media', {
-      ...record,
-      stored: ChunkBitmap.from(record.stored).with(5).toBytes(),
-      storedBytes: 300,
-      storedChunks: 3,
-    });
-    const reopened = await open(300);
-    await reopened.verify();
+    await fill(cache, a, [0, 1, 2]);
+    await idb.deleteChunk('a', 2);
+    await cache.verify();
     tick();
-    expect(await reopened.writeChunk('a', 2, chunkOf(a, 2))).toBe('stored');
-    expect(await storedIndexes('a')).toEqual([0, 1, 2]);
-    await expectExactAccounting(reopened);
+    // 200 stored really: chunk 3 fits without evicting anything.
+    expect(await write(cache, a, 3)).toBe('stored');
+    expect(store.deleted).toEqual([]);
+    expect(await storedIndexes('a')).toEqual([0, 1, 3]);
+    await expectExactAccounting(cache);
+  });
+
+  it('accessesNotYetPersisted_writtenFirst_memoryOrderKept', async () => {
+    const cache = await open(10_000);
+    await fill(cache, describeAs('a', 5), [0]);
+    await fill(cache, describeAs('b', 5), [0]);
+    const at = tick();
+    cache.touch('a');
+
+    await cache.verify();
+    expect(cache.list().map((e) => [e.key, e.lastAccess])).toEqual([
+      ['b', at - 1],
+      ['a', at],
+    ]);
+    expect((await idb.getMedia('a'))?.lastAccess).toBe(at);
+  });
+
+  it('peakStoredBytes_survivesVerify', async () => {
+    const cache = await open(10_000);
+    await fill(cache, describeAs('a', 5), [0, 1, 2]);
+    await idb.deleteChunk('a', 2);
+    await idb.deleteChunk('a', 1);
+    await cache.verify();
+    expect(await cache.usage()).toMatchObject({ storedBytes: 100, peakStoredBytes: 300 });
   });
 });
 
-describe('MediaCache: list, touch, pinnedBytes', () => {
+describe('MediaCache: list, touch, pin', () => {
   it('list_isInLRUOrder_withEveryField', async () => {
     const cache = await open(10_000);
     const a = describeAs('a', 5, 40); // 440 bytes
     const b = describeAs('b', 3); // 300 bytes
     const c = describeAs('c', 1, 1); // 1 byte
-    await fill(cache, a, [0, 4]); // lastAccess 1003
-    await fill(cache, b, [1]); // 1005
-    await fill(cache, c, []); // 1006
+    await fill(cache, a, [0, 1, 4]); // lastAccess 1004
+    await fill(cache, b, [1]); // 1006
+    await fill(cache, c, []); // 1007
     tick(10);
-    await cache.setPinned('a', true); // 1016
+    await cache.setPinned('a', true); // 1017
 
     expect(cache.list()).toEqual([
       {
@@ -972,7 +1234,8 @@ describe('MediaCache: list, touch, pinnedBytes', () => {
         chunkSize: 100,
         chunkCount: 3,
         storedChunks: 1,
-        lastAccess: 1005,
+        storedChunkRanges: [[1, 1]],
+        lastAccess: 1006,
         pinned: false,
       },
       {
@@ -983,23 +1246,31 @@ describe('MediaCache: list, touch, pinnedBytes', () => {
         chunkSize: 100,
         chunkCount: 1,
         storedChunks: 0,
-        lastAccess: 1006,
+        storedChunkRanges: [],
+        lastAccess: 1007,
         pinned: false,
       },
       {
         key: 'a',
         url: 'https://upstream.test/a',
         size: 440,
-        storedBytes: 140,
+        storedBytes: 240,
         chunkSize: 100,
         chunkCount: 5,
-        storedChunks: 2,
-        lastAccess: 1016,
+        storedChunks: 3,
+        storedChunkRanges: [
+          [0, 1],
+          [4, 4],
+        ],
+        lastAccess: 1017,
         pinned: true,
       },
     ]);
-    // touch is persisted as well.
-    expect(await db.get('media', 'a')).toMatchObject({ lastAccess: 1016, pinned: true });
+    // The pin is persisted at once, the access with the others.
+    expect(await idb.getMedia('a')).toMatchObject({ pinned: true });
+    await cache.persistTouches();
+    expect(await idb.getMedia('a')).toMatchObject({ lastAccess: 1017, pinned: true });
+    await expectExactAccounting(cache);
   });
 
   it('writeCountsAsAnAccess_movesTheMediaToTheEndOfTheList', async () => {
@@ -1009,44 +1280,74 @@ describe('MediaCache: list, touch, pinnedBytes', () => {
     await fill(cache, describeAs('b', 5), []);
     expect(cache.list().map((e) => e.key)).toEqual(['a', 'b']);
     tick();
-    await cache.writeChunk('a', 0, chunkOf(a, 0));
+    await write(cache, a, 0);
     expect(cache.list().map((e) => e.key)).toEqual(['b', 'a']);
   });
 
-  it('touchWithoutPin_keepsThePin_touchUnknown_isANoOp', async () => {
+  it('touchKeepsThePin_pinUnknown_isANoOp', async () => {
     const cache = await open(10_000);
     await fill(cache, describeAs('a', 5), []);
     await cache.setPinned('a', true);
     tick();
-    await cache.touch('a');
+    cache.touch('a');
     expect(cache.getMedia('a')).toMatchObject({ pinned: true, lastAccess: clock });
+    await cache.persistTouches();
+    expect(await idb.getMedia('a')).toMatchObject({ pinned: true, lastAccess: clock });
     await cache.setPinned('nope', true);
+    cache.touch('nope');
     expect(cache.getMedia('nope')).toBeUndefined();
-    expect(await db.get('media', 'nope')).toBeUndefined();
+    expect(await idb.getMedia('nope')).toBeUndefined();
   });
 
   it('touch_ordersAtOnce_persistsOnlyWhenFlushed', async () => {
     const cache = await open(10_000);
     await fill(cache, describeAs('a', 5), []);
     await fill(cache, describeAs('b', 5), []);
-    const stored = (await db.get('media', 'a'))?.lastAccess;
+    const persisted = (await idb.getMedia('a'))?.lastAccess;
     tick();
     cache.touch('a');
-    // The eviction order sees the access immediately; the database not yet (no transaction per
+    // The eviction order sees the access at once; the store not yet (no transaction per
     // request).
     expect(cache.list().map((e) => e.key)).toEqual(['b', 'a']);
-    expect((await db.get('media', 'a'))?.lastAccess).toBe(stored);
+    expect((await idb.getMedia('a'))?.lastAccess).toBe(persisted);
     await cache.persistTouches();
-    expect((await db.get('media', 'a'))?.lastAccess).toBe(clock);
+    expect((await idb.getMedia('a'))?.lastAccess).toBe(clock);
   });
 
-  it('pinAfterQueuedWrite_isNotOverwrittenByTheWritesRecord', async () => {
+  it('manyTouches_coalescedIntoOneStoreTouchPerMedia_latestTime', async () => {
     const cache = await open(10_000);
     const a = describeAs('a', 5);
     await fill(cache, a, []);
-    await Promise.all([cache.writeChunk('a', 0, chunkOf(a, 0)), cache.setPinned('a', true)]);
+    await fill(cache, describeAs('b', 5), []);
+    await fill(cache, describeAs('gone', 5), []);
+    const first = tick();
+    cache.touch('a');
+    cache.touch('gone');
+    tick();
+    cache.touch('b');
+    tick();
+    cache.touch('a');
+    tick();
+    expect(await write(cache, a, 0)).toBe('stored');
+    await cache.delete('gone');
+
+    await cache.persistTouches();
+    expect(store.touched).toEqual([
+      ['a', first + 3],
+      ['b', first + 1],
+    ]);
+    await cache.persistTouches();
+    expect(store.touched).toHaveLength(2);
+  });
+
+  it('pinAfterQueuedWrite_notOverwrittenByTheWriteOrItsAccess', async () => {
+    const cache = await open(10_000);
+    const a = describeAs('a', 5);
+    await fill(cache, a, []);
+    await Promise.all([write(cache, a, 0), cache.setPinned('a', true)]);
+    await cache.persistTouches();
     expect(cache.getMedia('a')?.pinned).toBe(true);
-    expect((await db.get('media', 'a'))?.pinned).toBe(true);
+    expect((await idb.getMedia('a'))?.pinned).toBe(true);
   });
 
   it('pinnedBytes_sumsFullSizesOfPinnedMedia_exceptTheOneNamed', async () => {
