@@ -53,7 +53,11 @@ function show(stats: SessionStats): void {
 async function main(): Promise<void> {
   let proxy: StreamProxyClient;
   try {
-    proxy = await registerStreamProxy();
+    // `?store=indexeddb|opfs` picks the worker's chunk backend (passed on the script URL).
+    const store = new URLSearchParams(location.search).get('store');
+    const scriptUrl =
+      store === 'opfs' || store === 'indexeddb' ? `/sw.js?store=${store}` : '/sw.js';
+    proxy = await registerStreamProxy({ scriptUrl });
   } catch (error) {
     window.chunkwiseDemo.error = (error as Error).message;
     status.textContent = `Not proxied: ${(error as Error).message}`;

@@ -102,11 +102,15 @@ export async function registerStreamProxy(
     );
   }
   const sw = navigator.serviceWorker;
-  const registration = await sw.register(options.scriptUrl ?? '/sw.js', {
+  const scriptUrl = options.scriptUrl ?? '/sw.js';
+  const registration = await sw.register(scriptUrl, {
     scope: options.scope ?? '/',
   });
   await sw.ready;
-  if (!sw.controller) {
+  // Uncontrolled (first load, hard reload), or controlled by a worker of another script URL (the
+  // page asked for a different one, e.g. another `?store=`): wait for ours to take control.
+  const wanted = new URL(scriptUrl, location.href).href;
+  if (!sw.controller || sw.controller.scriptURL !== wanted) {
     const controlled = new Promise<void>((resolve) =>
       sw.addEventListener('controllerchange', () => resolve(), { once: true }),
     );

@@ -70,6 +70,8 @@ export interface SessionStats {
   /** Why the session is in single mode (or why a request fell back to it); null in parallel. */
   reason: string | null;
   validation: Validation;
+  /** Which backend holds this installation's chunks. */
+  store: 'indexeddb' | 'opfs';
   size: number | null;
   contentType: string | null;
   chunkSize: number;
@@ -113,11 +115,15 @@ export interface CacheEntry {
   chunkSize: number;
   chunkCount: number;
   storedChunks: number;
+  /** The stored chunks as inclusive index ranges `[first, last]`, ascending (what is playable). */
+  storedChunkRanges: [number, number][];
   lastAccess: number;
   pinned: boolean;
 }
 
 export interface CacheUsage {
+  /** Which backend holds the chunks: `indexeddb` or `opfs`. */
+  store: 'indexeddb' | 'opfs';
   storedBytes: number;
   /** Highest `storedBytes` seen in this worker's life (for checking the budget holds). */
   peakStoredBytes: number;

@@ -1,4 +1,3 @@
-import type { IDBPDatabase } from 'idb';
 import type {
   Request as ClientRequest,
   SessionInfo,
@@ -6,13 +5,14 @@ import type {
   SessionStats,
 } from '../shared/protocol.ts';
 import { MediaCache } from './cache/MediaCache.ts';
+import { type MigrationReport, migrateMedia } from './cache/migrateMedia.ts';
 import { DEFAULT_BUDGET } from './cache/resolveBudget.ts';
 import { ProxyError } from './errors/ProxyError.ts';
 import { buildResponse, rangeBounds } from './http/buildResponse.ts';
 import { errorResponse } from './http/errorResponse.ts';
 import { parseRange } from './http/parseRange.ts';
 import { MediaRegistry } from './media/MediaRegistry.ts';
-import type { MediaRuntime } from './media/MediaRuntime.ts';
+import type { ParallelMedia } from './media/ParallelMedia.ts';
 import { DownloadManager } from './offline/DownloadManager.ts';
 import { createChunkedBody } from './serve/createChunkedBody.ts';
 import { readStoredBody } from './serve/readStoredBody.ts';
@@ -20,8 +20,9 @@ import { serveSingle } from './serve/serveSingle.ts';
 import { SessionRegistry } from './session/SessionRegistry.ts';
 import { collectStats } from './stats/collectStats.ts';
 import { StatsBroadcaster } from './stats/StatsBroadcaster.ts';
-import { IdbChunkStore } from './store/IdbChunkStore.ts';
-import type { ChunkwiseDB } from './store/schema.ts';
+import type { Storage, StoreChoice } from './store/openStorage.ts';
+import type { SettingsStore } from './store/SettingsStore.ts';
+import { globalUpstreamFetch, type UpstreamFetch } from './upstream/UpstreamFetch.ts';
 
 export interface StreamProxyOptions {
   /** Path prefix of stream URLs (default `/stream/`). */
@@ -39,6 +40,17 @@ export interface StreamProxyOptions {
    * (`proxy.cache.setBudget`) is persisted and wins over this default.
    */
   budget?: number;
+  /**
+   * Where chunks are stored: `indexeddb`, `opfs`, or `auto` (default: the backend the storage
+   * benchmark chose, falling back to IndexedDB where OPFS is missing). Sessions and settings
+   * always live in IndexedDB.
+   */
+  store?: StoreChoice;
+  /**
+   * How the worker reaches upstreams (default: the global `fetch`). Every upstream request goes
+   * through it, so tests can answer them with a scripted upstream.
+   */
+  fetch?: UpstreamFetch;
 }
 
 /** Defaults picked from the measurements in BENCHMARKS.md. */
@@ -62,37 +74,51 @@ export class StreamProxy {
   private readonly media: MediaRegistry;
   private readonly broadcaster: StatsBroadcaster;
   private readonly downloads: DownloadManager;
+  private readonly settings: SettingsStore;
 
   /**
-   * Open the proxy on its database: the cache budget is the persisted one if a page set it,
-   * else `options.budget`, lowered to what the browser grants.
+   * Open the proxy on its storage: the cache budget is the persisted one if a page set it, else
+   * `options.budget`, lowered to what the browser grants.
    */
-  static async open(
-    db: IDBPDatabase<ChunkwiseDB>,
-    options: StreamProxyOptions = {},
-  ): Promise<StreamProxy> {
-    const saved = await db.get('settings', 'budget');
-    const storage = (globalThis.navigator as { storage?: StorageManager } | undefined)?.storage;
-
+  static async open(storage: Storage, options: StreamProxyOptions = {}): Promise<StreamProxy> {
+    const saved = await storage.settings.get('budget');
+    const estimator = (globalThis.navigator as { storage?: StorageManager } | undefined)?.storage;
     const cache = await MediaCache.open(
-      new IdbChunkStore(db),
-      saved?.value ?? options.budget ?? DEFAULT_BUDGET,
-      async () => (storage ? storage.estimate() : null),
+      storage.chunks,
+      typeof saved === 'number' ? saved : (options.budget ?? DEFAULT_BUDGET),
+      async () => (estimator?.estimate ? estimator.estimate() : null),
     );
-    return new StreamProxy(db, cache, options);
+    const proxy = new StreamProxy(storage, cache, options);
+    // The installation switched backends: move what the other one holds, in the background.
+    if (storage.previous) proxy.migration = migrateMedia(storage.previous, cache);
+    proxy.migration.catch(() => undefined); // a failed move leaves the rest where it was
+    return proxy;
   }
 
+  /** The move of the previous backend's media into this one (null when there was none). */
+  migration: Promise<MigrationReport | null> = Promise.resolve(null);
+
   constructor(
-    private readonly db: IDBPDatabase<ChunkwiseDB>,
+    storage: Pick<Storage, 'sessions' | 'settings'>,
     readonly cache: MediaCache,
     options: StreamProxyOptions = {},
   ) {
     const o = { ...DEFAULTS, ...options };
     this.prefix = o.streamPrefix;
-    this.sessions = new SessionRegistry(db, o, o.streamPrefix);
-    this.broadcaster = new StatsBroadcaster(this.sessions, () => this.media);
-    this.media = new MediaRegistry(cache, o, (runtime) => this.broadcaster.watch(runtime));
+    this.settings = storage.settings;
+    this.sessions = new SessionRegistry(storage.sessions, o, o.streamPrefix);
+    this.broadcaster = new StatsBroadcaster(this.sessions, () => this.media, cache.storeKind);
+    this.media = new MediaRegistry(cache, o, o.fetch ?? globalUpstreamFetch, (media) =>
+      this.broadcaster.watch(media),
+    );
     this.downloads = new DownloadManager(this.media, cache);
+  }
+
+  /** Stop timers and channels (a test, or a worker glue replacing the proxy, calls it). */
+  release(): void {
+    this.cache.release();
+    this.broadcaster.release();
+    this.downloads.release();
   }
 
   /** The session id of a stream URL, or null when `url` is not one of ours. */
@@ -133,8 +159,8 @@ export class StreamProxy {
     }
   }
 
-  private async serveParallel(runtime: MediaRuntime, request: Request): Promise<Response> {
-    const size = runtime.size as number;
+  private async serveParallel(runtime: ParallelMedia, request: Request): Promise<Response> {
+    const size = runtime.size;
     const range = parseRange(request.headers.get('Range'), size);
     const meta = { size, contentType: runtime.contentType };
     const bounds = rangeBounds(range, size);
@@ -170,7 +196,7 @@ export class StreamProxy {
 
   async stats(id: string): Promise<SessionStats> {
     const session = await this.sessions.get(id);
-    return collectStats(session, await this.media.peek(session.cacheKey));
+    return collectStats(session, await this.media.peek(session.cacheKey), this.cache.storeKind);
   }
 
   /**
@@ -208,7 +234,7 @@ export class StreamProxy {
             'The budget must be a non-negative integer of bytes.',
           );
         }
-        await this.db.put('settings', { name: 'budget', value: message.bytes });
+        await this.settings.set('budget', message.bytes);
         await this.cache.setBudget(message.bytes);
         return this.cache.usage();
       }

@@ -2,7 +2,7 @@
 import type { Request as ClientRequest, Reply } from '../shared/protocol.ts';
 import { errorResponse } from './http/errorResponse.ts';
 import { StreamProxy, type StreamProxyOptions } from './StreamProxy.ts';
-import { openChunkwiseDb } from './store/openChunkwiseDb.ts';
+import { openStorage } from './store/openStorage.ts';
 
 declare const self: ServiceWorkerGlobalScope;
 
@@ -19,8 +19,8 @@ export function installStreamProxy(options: StreamProxyOptions = {}): {
   const prefix = new URL(options.streamPrefix ?? 'stream/', self.registration.scope).pathname;
   let proxy: Promise<StreamProxy> | null = null;
   const get = () => {
-    proxy ??= openChunkwiseDb().then((db) =>
-      StreamProxy.open(db, { ...options, streamPrefix: prefix }),
+    proxy ??= openStorage(options.store).then((storage) =>
+      StreamProxy.open(storage, { ...options, streamPrefix: prefix }),
     );
     // A failed start (IndexedDB refused, say) is retried by the next event, not cached forever.
     proxy.catch(() => {

@@ -7,7 +7,10 @@ declare const self: ServiceWorkerGlobalScope & {
 };
 
 // Wiring only. The stream proxy's fetch listener goes first so `/stream/` never reaches Workbox.
-installStreamProxy();
+// The demo lets anyone compare the chunk backends: `?store=indexeddb|opfs` on the page is passed
+// on as a query of this script's URL (src/app/main.ts).
+const store = new URL(self.location.href).searchParams.get('store');
+installStreamProxy({ store: store === 'opfs' || store === 'indexeddb' ? store : 'auto' });
 precacheAndRoute(self.__WB_MANIFEST);
 cleanupOutdatedCaches();
 

@@ -4,6 +4,7 @@ import { chunkRequests, syntheticDigest } from './support/expected.ts';
 import { expect, test } from './support/fixtures.ts';
 import {
   createSession,
+  deleteStoredChunk,
   digestRangesInPage,
   sessionStats,
   storedChunkIndexes,
@@ -178,24 +179,8 @@ test('verify_repairsDrift', async ({ proxyPage, origin }) => {
     chunkSize: CHUNK,
   });
   await digestRangesInPage(proxyPage, session.url, [null]);
-  // Corrupt the index behind the worker's back: claim 3 extra bytes and delete chunk 2's bytes.
-  await proxyPage.evaluate(
-    (key) =>
-      new Promise<void>((resolve, reject) => {
-        const open = indexedDB.open('chunkwise');
-        open.onsuccess = () => {
-          const tx = open.result.transaction(['media', 'chunks'], 'readwrite');
-          const media = tx.objectStore('media');
-          const get = media.get(key);
-          get.onsuccess = () =>
-            media.put({ ...get.result, storedBytes: get.result.storedBytes + 3 });
-          tx.objectStore('chunks').delete([key, 2]);
-          tx.oncomplete = () => resolve();
-          tx.onerror = () => reject(tx.error);
-        };
-      }),
-    session.cacheKey,
-  );
+  // Delete chunk 2's bytes behind the worker's back (the index still says stored).
+  await deleteStoredChunk(proxyPage, session.cacheKey, 2);
   const repair = await cacheCall<{ repaired: string[] }>(proxyPage, 'verify');
   expect(repair.repaired).toEqual([session.cacheKey]);
   expect(await storedChunkIndexes(proxyPage, session.cacheKey)).toEqual([0, 1, 3]);

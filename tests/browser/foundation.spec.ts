@@ -4,7 +4,7 @@ test('app_firstLoad_workerControlsPage', async ({ proxyPage }) => {
   const controlled = await proxyPage.evaluate(
     () => navigator.serviceWorker.controller?.scriptURL ?? null,
   );
-  expect(controlled).toMatch(/\/sw\.js$/);
+  expect(controlled).toMatch(/\/sw\.js(\?store=(indexeddb|opfs))?$/);
 });
 
 test('video_directFromOrigin_playsAndSeeks', async ({ proxyPage, origin }) => {

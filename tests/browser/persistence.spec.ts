@@ -19,7 +19,7 @@ import { stopWorkers } from './support/stopWorkers.ts';
 const CHUNK = 256 * 1024;
 const SAMPLE = 'sample-faststart.mp4';
 
-test('browserRestart_storedChunksReused_thenPlaysOffline', async ({ app }) => {
+test('browserRestart_storedChunksReused_thenPlaysOffline', async ({ app, store }) => {
   test.setTimeout(120_000);
   // An origin of our own, so this test can take the upstream away.
   const origin = await startOrigin({ port: 0 });
@@ -36,7 +36,7 @@ test('browserRestart_storedChunksReused_thenPlaysOffline', async ({ app }) => {
   try {
     context = await launch();
     let page = context.pages()[0] ?? (await context.newPage());
-    await openApp(page, app.url, origin.url);
+    await openApp(page, app.url, origin.url, store);
     const done = await page.evaluate(
       async ({ url, chunk }) => {
         const job = await window.chunkwise?.download(url, { chunkSize: chunk });
@@ -52,7 +52,7 @@ test('browserRestart_storedChunksReused_thenPlaysOffline', async ({ app }) => {
     origin.clearLog();
     context = await launch();
     page = context.pages()[0] ?? (await context.newPage());
-    await openApp(page, app.url, origin.url);
+    await openApp(page, app.url, origin.url, store);
     const session = await createSession(page, url, { chunkSize: CHUNK });
     const [again] = await digestRangesInPage(page, session.url, [null, 'bytes=1000000-']);
     expect(again?.sha256).toBe(whole);
@@ -76,10 +76,10 @@ test('browserRestart_storedChunksReused_thenPlaysOffline', async ({ app }) => {
   }
 });
 
-test('offline_missingChunk_504WithReason_storedRangesServed', async ({ page, app }) => {
+test('offline_missingChunk_504WithReason_storedRangesServed', async ({ page, app, store }) => {
   const origin = await startOrigin({ port: 0 });
   try {
-    await openApp(page, app.url, origin.url);
+    await openApp(page, app.url, origin.url, store);
     const size = 8 * CHUNK;
     const session = await createSession(page, `${origin.url}/synthetic/${size}?seed=63`, {
       chunkSize: CHUNK,

@@ -61,7 +61,7 @@ test('seek_dropsPrefetchesOutsideEveryWindow', async ({ proxyPage, origin }) => 
   expect(stats.chunks.queued).toBeLessThanOrEqual(8);
 });
 
-test('twoTabs_shareOneDownloadPerChunk', async ({ proxyPage, origin, app }) => {
+test('twoTabs_shareOneDownloadPerChunk', async ({ proxyPage, origin, app, store }) => {
   const size = 12 * CHUNK;
   const path = `/synthetic/${size}`;
   origin.setKnobs('/synthetic/', { rate: 1_000_000 });
@@ -70,7 +70,7 @@ test('twoTabs_shareOneDownloadPerChunk', async ({ proxyPage, origin, app }) => {
     concurrency: 3,
   });
   const second = await proxyPage.context().newPage();
-  await openApp(second, app.url, origin.url);
+  await openApp(second, app.url, origin.url, store);
   const [a, b] = await Promise.all([
     digestRangesInPage(proxyPage, session.url, [null]),
     digestRangesInPage(second, session.url, [null]),

@@ -45,6 +45,8 @@ export class ChunkScheduler<T> {
   constructor(
     private readonly run: (index: number, signal: AbortSignal) => Promise<T>,
     private concurrency: number,
+    /** Told after every change of what is queued or running (for activity reports and stats). */
+    private readonly onChange: () => void = () => undefined,
   ) {
     if (!(concurrency >= 1)) throw new RangeError(`concurrency must be >= 1, got ${concurrency}`);
   }
@@ -61,6 +63,7 @@ export class ChunkScheduler<T> {
     }
     task.waiters++;
     this.pump();
+    this.onChange();
     if (!signal) return task.promise.finally(() => task.waiters--);
     if (signal.aborted) {
       this.withdraw(task);
@@ -93,6 +96,7 @@ export class ChunkScheduler<T> {
   startPrefetch(index: number): void {
     this.ensure(index, 'prefetch');
     this.pump();
+    this.onChange();
   }
 
   /** Whether a download of `index` is queued or running. */
@@ -135,6 +139,11 @@ export class ChunkScheduler<T> {
       requiredQueued: this.queue.filter((t) => t.priority === 'required').length,
       peakRunning: this.peakRunning,
     };
+  }
+
+  /** Indexes of every queued or running download. */
+  indexes(): number[] {
+    return [...this.tasks.keys()];
   }
 
   /** Indexes of the running downloads (for stats and tests). */
@@ -207,6 +216,7 @@ export class ChunkScheduler<T> {
     if (this.tasks.get(task.index) === task) this.tasks.delete(task.index);
     outcome();
     this.pump();
+    this.onChange();
   }
 
   private cancel(task: Task<T>, reason: unknown): void {
@@ -216,6 +226,7 @@ export class ChunkScheduler<T> {
     if (at >= 0) this.queue.splice(at, 1);
     task.controller.abort(reason);
     task.reject(reason);
+    this.onChange();
     // A running task keeps its concurrency slot until `run` settles, so an aborted fetch that
     // is still closing its connection is never counted twice against the upstream.
   }

@@ -1,7 +1,7 @@
 import type { DownloadProgress } from '../../shared/protocol.ts';
 import { chunkLength } from '../cache/chunkMath.ts';
 import type { MediaCache } from '../cache/MediaCache.ts';
-import type { MediaRuntime } from '../media/MediaRuntime.ts';
+import type { ParallelMedia } from '../media/ParallelMedia.ts';
 import { RateMeter } from '../stats/RateMeter.ts';
 
 /**
@@ -20,7 +20,7 @@ export class DownloadJob {
 
   constructor(
     readonly id: string,
-    private readonly runtime: MediaRuntime,
+    private readonly runtime: ParallelMedia,
     private readonly cache: MediaCache,
     private readonly publish: (progress: DownloadProgress) => void,
   ) {
@@ -39,8 +39,8 @@ export class DownloadJob {
   }
 
   progress(): DownloadProgress {
-    const record = this.cache.getMedia(this.runtime.key);
-    const storedBytes = record?.storedBytes ?? 0;
+    const entry = this.cache.entry(this.runtime.key);
+    const storedBytes = entry?.storedBytes ?? 0;
     const totalBytes = this.runtime.size ?? 0;
     const rate = this.rate.rate();
     return {
@@ -49,7 +49,7 @@ export class DownloadJob {
       state: this.state,
       storedBytes,
       totalBytes,
-      storedChunks: record?.storedChunks ?? 0,
+      storedChunks: entry?.storedChunks ?? 0,
       totalChunks: this.runtime.chunkTotal,
       rate: Math.round(rate),
       eta: rate > 0 ? (totalBytes - storedBytes) / rate : null,

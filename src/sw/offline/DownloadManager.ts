@@ -23,6 +23,12 @@ export class DownloadManager {
     private readonly cache: MediaCache,
   ) {}
 
+  /** Cancel every job and close the channel (the proxy is released). */
+  release(): void {
+    for (const job of this.jobs.values()) job.cancel();
+    this.channel?.close();
+  }
+
   /** Whether a download of `key` is running (its runtime must not be closed under it). */
   isActive(key: string): boolean {
     for (const job of this.jobs.values()) if (job.key === key) return true;
@@ -34,7 +40,7 @@ export class DownloadManager {
     jobId: string = crypto.randomUUID(),
   ): Promise<{ job: DownloadJob; progress: DownloadProgress }> {
     const runtime = await this.media.forSession(session);
-    if (runtime.mode !== 'parallel' || runtime.size === null) {
+    if (runtime.mode !== 'parallel') {
       throw new ProxyError(
         'bad-request',
         { mode: runtime.mode },

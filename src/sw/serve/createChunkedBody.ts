@@ -1,8 +1,6 @@
 import { chunkBounds, chunkIndexOf } from '../cache/chunkMath.ts';
 import { ProxyError } from '../errors/ProxyError.ts';
-import type { MediaRuntime } from '../media/MediaRuntime.ts';
-import { openUpstreamBody } from '../upstream/openUpstreamBody.ts';
-import { worthCatchingUp } from './worthCatchingUp.ts';
+import type { ChunkSource } from './ChunkSource.ts';
 
 /**
  * The body of a parallel-mode response: bytes `[start, end]` pulled chunk by chunk. Each pull
@@ -18,13 +16,13 @@ import { worthCatchingUp } from './worthCatchingUp.ts';
  * stored, upstream gone) is answered with an error status rather than a broken 206.
  */
 export async function createChunkedBody(
-  runtime: MediaRuntime,
+  media: ChunkSource,
   start: number,
   end: number,
 ): Promise<ReadableStream<Uint8Array>> {
-  const chunkSize = runtime.chunkSize;
-  const size = runtime.size as number;
-  const cursor = runtime.openReader(chunkIndexOf(start, chunkSize));
+  const chunkSize = media.chunkSize;
+  const size = media.size;
+  const cursor = media.openReader(chunkIndexOf(start, chunkSize));
   const abort = new AbortController();
   let position = start;
   let fallback: ReadableStreamDefaultReader<Uint8Array> | null = null;
@@ -40,27 +38,12 @@ export async function createChunkedBody(
    * catch-up read that cannot start just means waiting for the download as usual.
    */
   const maybeCatchUp = async (index: number, from: number, last: number): Promise<void> => {
-    if (runtime.validation !== 'strong' || runtime.isStored(index)) return;
-    const running = Math.max(1, runtime.chunkStates().inFlight);
-    const gap = from - runtime.partials.received(index);
-    if (!worthCatchingUp(gap, runtime.counters.rate.rate() / running)) return;
+    if (!media.worthCatchingUp(index, from)) return;
     try {
-      const count = (n: number) => {
-        runtime.counters.upstreamBytes += n;
-      };
-      const info = runtime.info ?? undefined;
-      runtime.counters.catchUps++;
-      const { body } = await openUpstreamBody(
-        runtime.upstream,
-        { start: position, end: last },
-        abort.signal,
-        count,
-        info,
-      );
+      const body = await media.readUpstream(position, last, abort.signal, 'catch-up');
       catchUp = { index, reader: body.getReader() };
-    } catch (error) {
-      if (error instanceof ProxyError && error.code === 'content-changed') runtime.contentChanged();
-      // Otherwise the download will get there.
+    } catch {
+      // The download will get there (a content change was handled by the media).
     }
   };
 
@@ -75,7 +58,7 @@ export async function createChunkedBody(
     const to = Math.min(end, bounds.end) - bounds.start + 1;
     if (current?.index !== index) {
       // Ask for the chunk first (the required one is first in line), then open the window.
-      const whole = runtime.readChunk(index, abort.signal);
+      const whole = media.readChunk(index, abort.signal);
       whole.catch(() => undefined); // observed below; a reader cancelled meanwhile never looks
       current = { index, whole };
       cursor.moveTo(index);
@@ -92,10 +75,10 @@ export async function createChunkedBody(
     for (;;) {
       // The last byte this range needs from the chunk is held back until the whole chunk is in
       // (length validated, stored): a response never ends before every chunk it read is final.
-      const early = runtime.partials.bytesFrom(index, from);
+      const early = media.partialBytes(index, from);
       if (early && early.byteLength > 0 && from + 1 < to) {
         const piece = early.subarray(0, Math.min(early.byteLength, to - from - 1));
-        runtime.counters.cacheHitBytes += piece.byteLength;
+        media.served(piece.byteLength);
         return piece;
       }
       const settled = whole.then(
@@ -104,43 +87,34 @@ export async function createChunkedBody(
       );
       // Only a pending download makes progress (and its end wakes every waiter it has); a
       // stored chunk is read from the store.
-      if (!runtime.isDownloading(index)) break;
-      if (await Promise.race([settled, runtime.partials.changed(index).then(() => false)])) break;
+      if (!media.isDownloading(index)) break;
+      if (await Promise.race([settled, media.partialChanged(index).then(() => false)])) break;
     }
     const data = await whole;
     const piece =
       data instanceof Blob
         ? new Uint8Array(await data.slice(from, to).arrayBuffer())
         : data.subarray(from, to);
-    runtime.counters.cacheHitBytes += piece.byteLength;
+    media.served(piece.byteLength);
     return piece;
   };
 
   /** Switch the rest of this request to a direct upstream range. */
   const fallBack = async (cause: unknown): Promise<void> => {
-    runtime.counters.fallbacks++;
-    runtime.counters.lastError = `fell back to single mode at byte ${position}: ${(cause as Error).message}`;
-    runtime.counters.changed();
-    const { body } = await openUpstreamBody(
-      runtime.upstream,
-      { start: position, end },
-      abort.signal,
-      (n) => {
-        runtime.counters.upstreamBytes += n;
-      },
-      runtime.info ?? undefined,
-    ).catch((error) => {
-      if (error instanceof ProxyError && error.code === 'content-changed') runtime.contentChanged();
-      // Nothing to fall back on: say which bytes are missing (offline, upstream gone).
-      if (error instanceof ProxyError && error.code === 'upstream-unreachable') {
-        throw new ProxyError(
-          'offline-missing',
-          { missing: { start: position, end } },
-          `Missing bytes ${position}-${end}.`,
-        );
-      }
-      throw error;
-    });
+    media.fellBack(position, cause);
+    const body = await media
+      .readUpstream(position, end, abort.signal, 'fallback')
+      .catch((error) => {
+        // Nothing to fall back on: say which bytes are missing (offline, upstream gone).
+        if (error instanceof ProxyError && error.code === 'upstream-unreachable') {
+          throw new ProxyError(
+            'offline-missing',
+            { missing: { start: position, end } },
+            `Missing bytes ${position}-${end}.`,
+          );
+        }
+        throw error;
+      });
     fallback = body.getReader();
   };
 
@@ -148,9 +122,9 @@ export async function createChunkedBody(
   try {
     first = await nextPiece();
   } catch (error) {
-    if (runtime.stale || runtime.closed) {
+    if (media.stale || media.closed) {
       cursor.close();
-      throw runtime.stale
+      throw media.stale
         ? new ProxyError('content-changed', {}, 'Retry the request.')
         : new ProxyError('session-not-found', {}, 'The session was closed.');
     }
@@ -185,7 +159,7 @@ export async function createChunkedBody(
             position += piece.byteLength;
             controller.enqueue(piece);
           } catch (error) {
-            if (abort.signal.aborted || runtime.stale || runtime.closed) throw error;
+            if (abort.signal.aborted || media.stale || media.closed) throw error;
             await fallBack(error);
           }
         }

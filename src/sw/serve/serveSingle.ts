@@ -1,7 +1,7 @@
 import { ProxyError } from '../errors/ProxyError.ts';
 import { buildResponse, rangeBounds } from '../http/buildResponse.ts';
 import { parseRange } from '../http/parseRange.ts';
-import type { MediaRuntime } from '../media/MediaRuntime.ts';
+import type { SingleMedia } from '../media/SingleMedia.ts';
 import { openUpstreamBody } from '../upstream/openUpstreamBody.ts';
 
 /**
@@ -11,7 +11,7 @@ import { openUpstreamBody } from '../upstream/openUpstreamBody.ts';
  * ranges, `openUpstreamBody` cuts the range out of its 200 so the client still gets an exact 206.
  * Nothing is cached. With the size unknown, ranges cannot be answered exactly: 200, whole body.
  */
-export async function serveSingle(runtime: MediaRuntime, request: Request): Promise<Response> {
+export async function serveSingle(runtime: SingleMedia, request: Request): Promise<Response> {
   const size = runtime.size;
   const signal = new AbortController().signal;
   const count = (n: number) => {
@@ -19,7 +19,10 @@ export async function serveSingle(runtime: MediaRuntime, request: Request): Prom
   };
   if (runtime.opaque) {
     if (request.mode === 'no-cors') {
-      return fetch(runtime.upstream.url, { mode: 'no-cors', credentials: 'same-origin' });
+      return runtime.upstream.fetch(runtime.upstream.url, {
+        mode: 'no-cors',
+        credentials: 'same-origin',
+      });
     }
     throw new ProxyError(
       'upstream-invalid',

@@ -1,7 +1,6 @@
-import type { IDBPDatabase } from 'idb';
 import type { SessionInfo, SessionOptions } from '../../shared/protocol.ts';
 import { ProxyError } from '../errors/ProxyError.ts';
-import type { ChunkwiseDB } from '../store/schema.ts';
+import type { SessionStore } from '../store/SessionStore.ts';
 
 export interface SessionDefaults {
   chunkSize: number;
@@ -10,7 +9,7 @@ export interface SessionDefaults {
 }
 
 /**
- * Sessions, persisted in IndexedDB: Chromium stops idle workers and every global is lost, so a
+ * Sessions, persisted (`SessionStore`): Chromium stops idle workers and every global is lost, so a
  * `/stream/<id>` request after a restart finds its session here. A memory map spares the
  * database read on the hot path.
  */
@@ -18,7 +17,7 @@ export class SessionRegistry {
   private readonly cache = new Map<string, SessionInfo>();
 
   constructor(
-    private readonly db: IDBPDatabase<ChunkwiseDB>,
+    private readonly store: SessionStore,
     private readonly defaults: SessionDefaults,
     /** URL prefix of stream URLs, e.g. `/stream/`. */
     private readonly streamPrefix: string,
@@ -26,7 +25,7 @@ export class SessionRegistry {
 
   async create(url: string, options: SessionOptions = {}): Promise<SessionInfo> {
     const session = this.draft(url, options);
-    await this.db.put('sessions', session);
+    await this.store.put(session);
     this.cache.set(session.id, session);
     return session;
   }
@@ -63,7 +62,7 @@ export class SessionRegistry {
 
   /** The session `id`; rejects with `session-not-found` (404) when there is none. */
   async get(id: string): Promise<SessionInfo> {
-    const session = this.cache.get(id) ?? (await this.db.get('sessions', id));
+    const session = this.cache.get(id) ?? (await this.store.get(id));
     if (!session) throw new ProxyError('session-not-found', { id });
     this.cache.set(id, session);
     return session;
@@ -71,15 +70,15 @@ export class SessionRegistry {
 
   /** Forget session `id`; returns it (or null when unknown). */
   async delete(id: string): Promise<SessionInfo | null> {
-    const session = this.cache.get(id) ?? (await this.db.get('sessions', id)) ?? null;
+    const session = this.cache.get(id) ?? (await this.store.get(id)) ?? null;
     this.cache.delete(id);
-    await this.db.delete('sessions', id);
+    await this.store.delete(id);
     return session;
   }
 
   /** Whether another session still uses `cacheKey`. */
   async anyWithKey(cacheKey: string): Promise<boolean> {
-    const all = await this.db.getAll('sessions');
+    const all = await this.store.list();
     return all.some((s) => s.cacheKey === cacheKey);
   }
 }

@@ -1,7 +1,8 @@
 import { type SessionInfo, STATS_CHANNEL } from '../../shared/protocol.ts';
+import type { Media } from '../media/Media.ts';
 import type { MediaRegistry } from '../media/MediaRegistry.ts';
-import type { MediaRuntime } from '../media/MediaRuntime.ts';
 import type { SessionRegistry } from '../session/SessionRegistry.ts';
+import type { StoreKind } from '../store/ChunkStore.ts';
 import { collectStats } from './collectStats.ts';
 import { StatsPublisher } from './StatsPublisher.ts';
 
@@ -19,7 +20,14 @@ export class StatsBroadcaster {
   constructor(
     private readonly sessions: SessionRegistry,
     private readonly media: () => MediaRegistry,
+    private readonly store: StoreKind,
   ) {}
+
+  /** Close the channel (the proxy is released). */
+  release(): void {
+    this.publisher.release();
+    this.channel?.close();
+  }
 
   /** Publish for `session` from now on. */
   remember(session: SessionInfo): void {
@@ -33,7 +41,7 @@ export class StatsBroadcaster {
   }
 
   /** Publish whenever `runtime` changes. */
-  watch(runtime: MediaRuntime): void {
+  watch(runtime: Media): void {
     runtime.counters.onChange(() => this.publisher.schedule(runtime.key));
   }
 
@@ -41,7 +49,7 @@ export class StatsBroadcaster {
     const runtime = await this.media().peek(key);
     for (const id of this.sessionsByKey.get(key) ?? []) {
       const session = await this.sessions.get(id).catch(() => null);
-      if (session) this.channel?.postMessage(collectStats(session, runtime));
+      if (session) this.channel?.postMessage(collectStats(session, runtime, this.store));
     }
   }
 }

@@ -22,4 +22,11 @@ export class StatsPublisher {
       for (const k of keys) this.publish(k);
     }, this.intervalMs);
   }
+
+  /** Drop what is pending and stop the timer. */
+  release(): void {
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+    this.pending.clear();
+  }
 }

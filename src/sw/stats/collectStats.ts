@@ -1,53 +1,35 @@
 import type { SessionInfo, SessionStats } from '../../shared/protocol.ts';
-import type { MediaRuntime } from '../media/MediaRuntime.ts';
+import type { Media } from '../media/Media.ts';
+import type { StoreKind } from '../store/ChunkStore.ts';
 
-/** A session's stats, read off its media's runtime (or an idle placeholder before first use). */
-export function collectStats(session: SessionInfo, runtime: MediaRuntime | null): SessionStats {
-  if (runtime === null) {
-    return {
-      id: session.id,
-      cacheKey: session.cacheKey,
-      mode: 'unknown',
-      reason: null,
-      validation: 'none',
-      size: null,
-      contentType: null,
-      chunkSize: session.chunkSize,
-      chunks: { total: 0, stored: 0, inFlight: 0, peakInFlight: 0, queued: 0, failed: 0 },
-      failedChunks: [],
-      droppedChunks: [],
-      uncachedChunks: 0,
-      catchUpReads: 0,
-      bytesDownloaded: 0,
-      downloadRate: 0,
-      cacheHitBytes: 0,
-      upstreamBytes: 0,
-      retries: 0,
-      fallbacks: 0,
-      storageFailures: 0,
-      readers: 0,
-      updatedAt: Date.now(),
-    };
-  }
-  const c = runtime.counters;
-  const states = runtime.chunkStates();
+const NO_CHUNKS = { stored: 0, inFlight: 0, peakInFlight: 0, queued: 0, failed: [] as number[] };
+
+/** A session's stats, read off its media (or an idle placeholder before first use). */
+export function collectStats(
+  session: SessionInfo,
+  media: Media | null,
+  store: StoreKind,
+): SessionStats {
+  const c = media?.counters;
+  const states = media?.mode === 'parallel' ? media.chunkStates() : NO_CHUNKS;
   const reason =
-    runtime.mode === 'single'
-      ? runtime.reason
-      : c.fallbacks > 0 || states.failed.length > 0
+    media?.mode === 'single'
+      ? media.reason
+      : c && (c.fallbacks > 0 || states.failed.length > 0)
         ? c.lastError
         : null;
   return {
     id: session.id,
     cacheKey: session.cacheKey,
-    mode: runtime.mode,
+    mode: media?.mode ?? 'unknown',
     reason,
-    validation: runtime.validation,
-    size: runtime.size,
-    contentType: runtime.contentType,
-    chunkSize: runtime.chunkSize,
+    validation: media?.mode === 'parallel' ? media.validation : 'none',
+    size: media?.size ?? null,
+    contentType: media?.contentType ?? null,
+    chunkSize: media?.mode === 'parallel' ? media.chunkSize : session.chunkSize,
+    store,
     chunks: {
-      total: runtime.chunkTotal,
+      total: media?.mode === 'parallel' ? media.chunkTotal : 0,
       stored: states.stored,
       inFlight: states.inFlight,
       peakInFlight: states.peakInFlight,
@@ -55,18 +37,17 @@ export function collectStats(session: SessionInfo, runtime: MediaRuntime | null)
       failed: states.failed.length,
     },
     failedChunks: states.failed,
-    droppedChunks: [...c.dropped],
-    uncachedChunks: c.uncached,
-    catchUpReads: c.catchUps,
-
-    bytesDownloaded: c.bytesDownloaded,
-    downloadRate: Math.round(c.rate.rate()),
-    cacheHitBytes: c.cacheHitBytes,
-    upstreamBytes: c.upstreamBytes,
-    retries: c.retries,
-    fallbacks: c.fallbacks,
-    storageFailures: c.storageFailures,
-    readers: runtime.readerCount,
+    droppedChunks: c ? [...c.dropped] : [],
+    uncachedChunks: c?.uncached ?? 0,
+    catchUpReads: c?.catchUps ?? 0,
+    bytesDownloaded: c?.bytesDownloaded ?? 0,
+    downloadRate: c ? Math.round(c.rate.rate()) : 0,
+    cacheHitBytes: c?.cacheHitBytes ?? 0,
+    upstreamBytes: c?.upstreamBytes ?? 0,
+    retries: c?.retries ?? 0,
+    fallbacks: c?.fallbacks ?? 0,
+    storageFailures: c?.storageFailures ?? 0,
+    readers: media?.mode === 'parallel' ? media.readerCount : 0,
     updatedAt: Date.now(),
   };
 }

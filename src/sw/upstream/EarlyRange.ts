@@ -20,7 +20,7 @@ export class EarlyRange {
   ) {
     const headers = new Headers(upstream.headers);
     headers.set('Range', `bytes=${start}-${end}`);
-    this.response = fetch(upstream.url, {
+    this.response = upstream.fetch(upstream.url, {
       headers,
       signal: this.controller.signal,
       cache: 'no-store',
@@ -32,6 +32,11 @@ export class EarlyRange {
       () => this.abort(new DOMException('early range unused', 'AbortError')),
       unusedMs,
     );
+  }
+
+  /** True once aborted (unused too long, or by its adopter): its response is useless then. */
+  get aborted(): boolean {
+    return this.controller.signal.aborted;
   }
 
   /** Take it over: the timer no longer aborts it; `abort` is now the adopter's to call. */

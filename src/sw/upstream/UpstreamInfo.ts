@@ -1,10 +1,13 @@
 import type { Validation } from '../../shared/protocol.ts';
+import type { UpstreamFetch } from './UpstreamFetch.ts';
 
 /** Where and how to reach a media's upstream. */
 export interface Upstream {
   url: string;
   /** Extra request headers (e.g. `Authorization`); `Range`/`If-Range` are ours to set. */
   headers: Record<string, string>;
+  /** How to send a request to it: every upstream request goes through here (see UpstreamFetch). */
+  fetch: UpstreamFetch;
 }
 
 /** What a probe learned about the upstream representation. */

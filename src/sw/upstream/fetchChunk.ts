@@ -79,7 +79,7 @@ async function fetchValidated(
   try {
     if (early) signal.addEventListener('abort', () => early.abort(signal.reason), { once: true });
     response = await (early?.response ??
-      fetch(upstream.url, {
+      upstream.fetch(upstream.url, {
         headers,
         signal,
         cache: 'no-store',

@@ -30,7 +30,7 @@ export async function openUpstreamBody(
   if (range) headers.set('Range', `bytes=${range.start}-${range.end}`);
   let response: Response;
   try {
-    response = await fetch(upstream.url, {
+    response = await upstream.fetch(upstream.url, {
       headers,
       signal,
       cache: 'no-store',

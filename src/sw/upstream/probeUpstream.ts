@@ -97,7 +97,7 @@ async function request(
   const headers = new Headers(upstream.headers);
   for (const [name, value] of Object.entries(extra)) headers.set(name, value);
   try {
-    return await fetch(upstream.url, {
+    return await upstream.fetch(upstream.url, {
       method,
       headers,
       signal,
@@ -108,7 +108,7 @@ async function request(
   } catch (error) {
     if (signal?.aborted) throw error;
     try {
-      const opaque = await fetch(upstream.url, {
+      const opaque = await upstream.fetch(upstream.url, {
         method: 'HEAD',
         signal,
         cache: 'no-store',

@@ -12,7 +12,12 @@ interface WorkerFixtures {
   app: { url: string };
 }
 
+/** The chunk backend the app's worker is asked to use (a Playwright project option). */
+export type StoreOption = 'indexeddb' | 'opfs';
+
 interface TestFixtures {
+  /** Which chunk backend this project runs against (`?store=` on the app's URL). */
+  store: StoreOption;
   /** A page of the demo app, controlled by the worker, with `window.chunkwise` ready. */
   proxyPage: Page;
 }
@@ -43,20 +48,29 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     },
     { scope: 'worker' },
   ],
-  proxyPage: async ({ page, app, origin }, use) => {
+  store: ['indexeddb', { option: true }],
+  proxyPage: async ({ page, app, origin, store }, use) => {
     origin.resetKnobs();
     origin.clearLog();
-    await openApp(page, app.url, origin.url);
+    await openApp(page, app.url, origin.url, store);
     await use(page);
   },
 });
 
 /** Load the demo app and wait until its worker controls the page and the client is ready. */
-export async function openApp(page: Page, appUrl: string, originUrl: string): Promise<void> {
-  await page.goto(`${appUrl}?origin=${encodeURIComponent(originUrl)}`);
+export async function openApp(
+  page: Page,
+  appUrl: string,
+  originUrl: string,
+  store: StoreOption = 'indexeddb',
+): Promise<void> {
+  await page.goto(`${appUrl}?origin=${encodeURIComponent(originUrl)}&store=${store}`);
   await page.waitForFunction(() => window.chunkwise !== undefined || window.chunkwiseDemo?.error);
   const error = await page.evaluate(() => window.chunkwiseDemo.error);
   if (error) throw new Error(`app failed to start: ${error}`);
+  // The project's backend must really be the one in use (OPFS falls back silently otherwise).
+  const usage = await page.evaluate(() => window.chunkwise?.cache.usage());
+  if (usage?.store !== store) throw new Error(`worker uses ${usage?.store}, project wants ${store}`);
 }
 
 export { expect } from '@playwright/test';

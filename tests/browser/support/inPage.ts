@@ -96,32 +96,12 @@ export function digestRangesInPage(
   );
 }
 
-/**
- * Indexes of the chunks the worker's IndexedDB records as stored for `cacheKey`, read from the
- * page (same origin, same database) with the raw IndexedDB API.
- */
-export function storedChunkIndexes(page: Page, cacheKey: string): Promise<number[]> {
-  return page.evaluate(
-    (key) =>
-      new Promise<number[]>((resolve, reject) => {
-        const open = indexedDB.open('chunkwise');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const db = open.result;
-          const get = db.transaction('media').objectStore('media').get(key);
-          get.onerror = () => reject(get.error);
-          get.onsuccess = () => {
-            db.close();
-            const bits: Uint8Array | undefined = get.result?.stored;
-            const out: number[] = [];
-            bits?.forEach((byte, i) => {
-              for (let b = 0; b < 8; b++) if (byte & (1 << b)) out.push(i * 8 + b);
-            });
-            resolve(out);
-          };
-        };
-      }),
-    cacheKey,
+/** Indexes of the chunks the worker's cache holds for `cacheKey` (from `cache.list()`). */
+export async function storedChunkIndexes(page: Page, cacheKey: string): Promise<number[]> {
+  const list = await page.evaluate(() => window.chunkwise?.cache.list());
+  const entry = list?.find((e) => e.key === cacheKey);
+  return (entry?.storedChunkRanges ?? []).flatMap(([first, last]) =>
+    Array.from({ length: last - first + 1 }, (_, k) => first + k),
   );
 }
 
@@ -152,5 +132,56 @@ export function waitForStoredChunks(page: Page, id: string, chunks: number): Pro
         }, reject);
       }),
     { id, chunks },
+  );
+}
+
+/**
+ * Delete chunk `index` of `cacheKey` behind the worker's back, from the page (same origin, same
+ * storage): from IndexedDB's `chunks` store, or the chunk's file in OPFS (`chunkwise-opfs/<media
+ * dir>/v<version>/<index>`, the media found by its `meta.json`). The worker's index still says
+ * stored: what `cache.verify()` must repair.
+ */
+export async function deleteStoredChunk(
+  page: Page,
+  cacheKey: string,
+  index: number,
+): Promise<void> {
+  await page.evaluate(
+    async ({ key, index }) => {
+      const usage = await window.chunkwise?.cache.usage();
+      if (usage?.store === 'opfs') {
+        const root = await (await navigator.storage.getDirectory()).getDirectoryHandle(
+          'chunkwise-opfs',
+        );
+        for await (const [, dir] of root as unknown as AsyncIterable<[string, FileSystemHandle]>) {
+          if (dir.kind !== 'directory') continue;
+          const media = dir as FileSystemDirectoryHandle;
+          const meta = await media
+            .getFileHandle('meta.json')
+            .then((h) => h.getFile())
+            .then((f) => f.text())
+            .catch(() => null);
+          if (meta === null || JSON.parse(meta).key !== key) continue;
+          const version = await media.getDirectoryHandle(`v${JSON.parse(meta).version}`);
+          await version.removeEntry(String(index));
+          return;
+        }
+        throw new Error(`no OPFS media ${key}`);
+      }
+      await new Promise<void>((resolve, reject) => {
+        const open = indexedDB.open('chunkwise');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const tx = open.result.transaction('chunks', 'readwrite');
+          tx.objectStore('chunks').delete([key, index]);
+          tx.oncomplete = () => {
+            open.result.close();
+            resolve();
+          };
+          tx.onerror = () => reject(tx.error);
+        };
+      });
+    },
+    { key: cacheKey, index },
   );
 }

@@ -1,0 +1,164 @@
+import { chunkBounds } from '../cache/chunkMath.ts';
+import type { MediaCache } from '../cache/MediaCache.ts';
+import { ChunkFetchError } from '../upstream/ChunkFetchError.ts';
+import type { EarlyRange } from '../upstream/EarlyRange.ts';
+import { fetchChunk } from '../upstream/fetchChunk.ts';
+import type { Upstream, UpstreamInfo } from '../upstream/UpstreamInfo.ts';
+import { backoff } from './backoff.ts';
+import { isDroppedPrefetch } from './droppedPrefetch.ts';
+import type { MediaCounters } from './MediaCounters.ts';
+import type { PartialChunks } from './PartialChunks.ts';
+
+/** Retry policy of chunk downloads. */
+export interface RetryPolicy {
+  /** Retries of a chunk after a transient failure (network, 5xx, truncated body). */
+  maxRetries: number;
+  /** First backoff delay in ms; doubles per retry. */
+  retryDelayMs: number;
+}
+
+/** What a downloader works for: one version of one media. */
+export interface DownloadTarget {
+  key: string;
+  version: number;
+  info: UpstreamInfo;
+  chunkSize: number;
+  /** The newest session's upstream (a signed URL expires; the cache key stays). */
+  upstream(): Upstream;
+}
+
+/**
+ * Downloads chunks of one media version: one validated fetch with bounded retries and backoff,
+ * the early chunk-0 request adopted when it matches, bytes exposed to readers while they arrive
+ * (`PartialChunks`), then written to the cache. Keeps the downloads running now, including ones
+ * the scheduler dropped that finish anyway (a prefetch more than half in, droppedPrefetch.ts).
+ * `run` is the scheduler's work function.
+ */
+export class ChunkDownloader {
+  private readonly running = new Map<number, Promise<Uint8Array>>();
+  /** A request for chunk 0 sent together with the probe (see EarlyRange), until adopted. */
+  private early: EarlyRange | null = null;
+
+  constructor(
+    private readonly target: DownloadTarget,
+    private readonly cache: MediaCache,
+    private readonly counters: MediaCounters,
+    private readonly partials: PartialChunks,
+    private readonly retry: RetryPolicy,
+    /** The content changed under us (found by a chunk's validators): the one place to react. */
+    private readonly onContentChanged: () => void,
+    /** The upstream was unreachable when the media opened: fail fast on network errors. */
+    private offline = false,
+  ) {}
+
+  /** Hand over an early request for chunk 0; the first download of that chunk uses it. */
+  offerEarly(early: EarlyRange): void {
+    this.early = early;
+  }
+
+  isRunning(index: number): boolean {
+    return this.running.has(index);
+  }
+
+  /** Indexes of the downloads running now (including dropped ones that finish anyway). */
+  runningIndexes(): number[] {
+    return [...this.running.keys()];
+  }
+
+  /** A download of `index` still running, if any. */
+  runningDownload(index: number): Promise<Uint8Array> | undefined {
+    return this.running.get(index);
+  }
+
+  /** One chunk: fetch and validate with bounded retries, then store. */
+  async run(index: number, signal: AbortSignal): Promise<Uint8Array> {
+    if (index !== 0 && this.early) {
+      // The first download is not chunk 0 (a reader started elsewhere): the early request
+      // would only hold a connection beyond the concurrency cap.
+      this.early.abort(new DOMException('early range not needed', 'AbortError'));
+      this.early = null;
+    }
+    const work = this.fetchAndStore(index, signal);
+    this.running.set(index, work);
+    try {
+      return await work;
+    } finally {
+      if (this.running.get(index) === work) this.running.delete(index);
+      // Until here readers could take bytes from the partial buffer (also while it was stored).
+      this.partials.end(index);
+    }
+  }
+
+  /** Abort the early request if nobody adopted it (every download of the media is aborted). */
+  dropEarly(reason: unknown): void {
+    this.early?.abort(reason);
+    this.early = null;
+  }
+
+  private takeEarly(start: number, end: number): EarlyRange | undefined {
+    // Unused for too long, it was aborted (EarlyRange's timeout): adopting it would only fail
+    // the attempt with a network error and cost a retry (or, with no retries left, the chunk).
+    if (this.early?.aborted) this.early = null;
+    const early = this.early;
+    // Only if it asked for this very chunk (it may run past a file shorter than one chunk).
+    if (!early || early.start !== start || early.end < end) return undefined;
+    this.early = null;
+    return early.adopt();
+  }
+
+  private async fetchAndStore(index: number, signal: AbortSignal): Promise<Uint8Array> {
+    const { info, chunkSize } = this.target;
+    const { start, end } = chunkBounds(index, info.size, chunkSize);
+    let bytes: Uint8Array;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        // Readers may send on bytes of a chunk still arriving, once its headers proved it the
+        // right one: only with strong validation (exact Content-Range and validators).
+        const progress =
+          info.validation === 'strong'
+            ? (received: number, buffer: Uint8Array) =>
+                this.partials.progress(index, buffer, received)
+            : undefined;
+        const early = attempt === 0 ? this.takeEarly(start, end) : undefined;
+        bytes = await fetchChunk(this.target.upstream(), info, start, end, signal, progress, early);
+        break;
+      } catch (error) {
+        if (!(error instanceof ChunkFetchError)) throw error;
+        if (error.failure === 'aborted') {
+          if (isDroppedPrefetch(signal.reason)) this.counters.dropped.add(index);
+          throw error;
+        }
+        const fastFail = this.offline && error.failure === 'network';
+        if (error.transient && !fastFail && attempt < this.retry.maxRetries) {
+          this.counters.retries++;
+          await backoff(this.retry.retryDelayMs, attempt, signal);
+          continue;
+        }
+        this.counters.fail(index, `chunk ${index}: ${error.message}`);
+        if (error.failure === 'changed') this.onContentChanged();
+        throw error;
+      }
+    }
+    this.offline = false;
+    this.counters.received(index, bytes.byteLength);
+    await this.store(index, bytes);
+    this.counters.changed();
+    return bytes;
+  }
+
+  private async store(index: number, bytes: Uint8Array): Promise<void> {
+    try {
+      const blob = new Blob([bytes as Uint8Array<ArrayBuffer>]);
+      const outcome = await this.cache.writeChunk(
+        this.target.key,
+        this.target.version,
+        index,
+        blob,
+      );
+      if (outcome === 'no-room') this.counters.uncached++;
+    } catch {
+      // Storage full or failing: the bytes are valid, so the readers still get them from memory.
+      this.counters.storageFailures++;
+    }
+  }
+}

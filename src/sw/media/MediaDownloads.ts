@@ -1,0 +1,150 @@
+import type { MediaActivity } from '../cache/LruEvictor.ts';
+import type { MediaCache } from '../cache/MediaCache.ts';
+import type { EarlyRange } from '../upstream/EarlyRange.ts';
+import { ChunkDownloader, type DownloadTarget, type RetryPolicy } from './ChunkDownloader.ts';
+import { ChunkScheduler, type SchedulerCounts } from './ChunkScheduler.ts';
+import type { MediaCounters } from './MediaCounters.ts';
+import type { PartialChunks } from './PartialChunks.ts';
+import { ReaderWindows } from './ReaderWindows.ts';
+
+/** A reader's cursor: where it reads now; `close` when it is done. */
+export interface ReaderCursor {
+  moveTo(index: number): void;
+  close(): void;
+}
+
+/** What the downloads of one media ask of the media they belong to. */
+export interface DownloadHooks {
+  isStored(index: number): boolean;
+  /** A chunk's validators said the content changed. */
+  contentChanged(): void;
+  /** What is queued, running or read changed (for the evictor and the stats). */
+  changed(): void;
+}
+
+/**
+ * The downloads of one media and the readers that drive them: the seed design's split done for
+ * real — required chunks are awaited (`download`), the prefetch window after each reader runs
+ * without blocking anyone, at most `concurrency` at a time (`ChunkScheduler`), each chunk fetched
+ * once however many readers want it (`ChunkDownloader` keeps dropped downloads that finish).
+ */
+export class MediaDownloads {
+  private readonly windows: ReaderWindows;
+  private readonly downloader: ChunkDownloader;
+  private readonly scheduler: ChunkScheduler<Uint8Array>;
+
+  constructor(
+    target: DownloadTarget,
+    cache: MediaCache,
+    counters: MediaCounters,
+    partials: PartialChunks,
+    private readonly settings: RetryPolicy & { concurrency: number; prefetch: number },
+    private readonly chunkTotal: number,
+    private readonly hooks: DownloadHooks,
+    offline: boolean,
+  ) {
+    this.windows = new ReaderWindows(settings.prefetch);
+    this.downloader = new ChunkDownloader(
+      target,
+      cache,
+      counters,
+      partials,
+      settings,
+      () => hooks.contentChanged(),
+      offline,
+    );
+    this.scheduler = new ChunkScheduler(
+      (i, signal) => this.downloader.run(i, signal),
+      settings.concurrency,
+      () => hooks.changed(),
+    );
+  }
+
+  offerEarly(early: EarlyRange): void {
+    this.downloader.offerEarly(early);
+  }
+
+  isDownloading(index: number): boolean {
+    return this.downloader.isRunning(index) || this.scheduler.has(index);
+  }
+
+  get readerCount(): number {
+    return this.windows.count;
+  }
+
+  /** Chunk `index` from its download, started (required, first in line) or joined. */
+  async download(index: number, signal?: AbortSignal): Promise<Uint8Array> {
+    // A dropped prefetch more than half in is finished (droppedPrefetch.ts): join it rather
+    // than start a second download, so "each chunk fetched once" holds.
+    const orphan = this.scheduler.has(index) ? undefined : this.downloader.runningDownload(index);
+    if (orphan) {
+      try {
+        return await orphan;
+      } catch {
+        // It was aborted after all: download it anew below.
+      }
+    }
+    return this.scheduler.waitForChunk(index, signal);
+  }
+
+  /**
+   * Register a reader starting at chunk `index`. Its prefetch window starts with its first
+   * `moveTo`, which the reader calls after it asked for the chunk it needs, so that required
+   * chunk is first in the scheduler's line.
+   */
+  openReader(index: number): ReaderCursor {
+    const reader = this.windows.add(index);
+    // A new reader far from the others is a seek: drop prefetches outside every window.
+    this.retainWindows();
+    return {
+      moveTo: (i) => {
+        reader.position = i;
+        this.prefetchAfter(i);
+      },
+      close: () => {
+        if (!this.windows.remove(reader)) return;
+        // The last reader leaving keeps its prefetches (a pause, or the element about to reopen
+        // a range nearby); a seek is only recognised when the new reader arrives. Only queued
+        // ones go: a running download is likely wanted again soon (a media element jumping to
+        // the tail and back, moov-at-end), and aborting it wastes it.
+        if (this.windows.count > 0) this.retainWindows(false);
+        else this.hooks.changed();
+      },
+    };
+  }
+
+  /**
+   * Drop prefetches outside every reader's window: queued ones always, running ones too unless
+   * `abortRunning` is false (a seek, or a cancelled download for offline, aborts them).
+   */
+  retainWindows(abortRunning = true): void {
+    this.scheduler.retainPrefetches((i) => this.windows.contains(i), abortRunning);
+    this.hooks.changed();
+  }
+
+  abortAll(reason: unknown): void {
+    this.scheduler.abortAll(reason);
+    this.downloader.dropEarly(reason); // sent with the probe and never adopted: a download too
+  }
+
+  counts(): SchedulerCounts {
+    return this.scheduler.counts();
+  }
+
+  /** What must not be evicted now: readers, their windows, and every chunk being fetched. */
+  activity(): MediaActivity {
+    return {
+      readers: this.windows.positions(),
+      windows: this.windows.windows(),
+      busy: new Set([...this.scheduler.indexes(), ...this.downloader.runningIndexes()]),
+    };
+  }
+
+  private prefetchAfter(index: number): void {
+    const last = Math.min(index + this.settings.prefetch, this.chunkTotal - 1);
+    for (let j = index + 1; j <= last; j++) {
+      if (!this.hooks.isStored(j) && !this.isDownloading(j)) this.scheduler.startPrefetch(j);
+    }
+    this.hooks.changed();
+  }
+}

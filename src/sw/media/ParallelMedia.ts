@@ -1,0 +1,266 @@
+import type { Validation } from '../../shared/protocol.ts';
+import { chunkCount } from '../cache/chunkMath.ts';
+import type { MediaCache } from '../cache/MediaCache.ts';
+import { ProxyError } from '../errors/ProxyError.ts';
+import type { ChunkSource } from '../serve/ChunkSource.ts';
+import { worthCatchingUp } from '../serve/worthCatchingUp.ts';
+import type { EarlyRange } from '../upstream/EarlyRange.ts';
+import { openUpstreamBody } from '../upstream/openUpstreamBody.ts';
+import type { Upstream, UpstreamInfo } from '../upstream/UpstreamInfo.ts';
+import type { RetryPolicy } from './ChunkDownloader.ts';
+import { MediaCounters } from './MediaCounters.ts';
+import { MediaDownloads, type ReaderCursor } from './MediaDownloads.ts';
+import { PartialChunks } from './PartialChunks.ts';
+
+export type { ReaderCursor };
+
+/** How one media is chunked and fetched. */
+export interface ParallelSettings extends RetryPolicy {
+  chunkSize: number;
+  concurrency: number;
+  prefetch: number;
+}
+
+/** What `ParallelMedia` is built from (see `openMedia`). */
+export interface ParallelMediaOptions {
+  key: string;
+  /** The content version the cache gave this media's description. */
+  version: number;
+  info: UpstreamInfo;
+  upstream: Upstream;
+  settings: ParallelSettings;
+  cache: MediaCache;
+  /** The upstream was unreachable when it opened: serve what is stored, fail fast otherwise. */
+  offline?: boolean;
+}
+
+/**
+ * A media served in parallel mode: fixed-size chunks downloaded several at a time
+ * (`ChunkScheduler` + `ChunkDownloader`), stored through the cache, read by readers whose windows
+ * drive prefetching. Shared by every session (and tab) with the same cache key, so each chunk is
+ * downloaded once. Which chunks are stored is the cache's to say; this media reports what it
+ * needs kept (readers, windows, downloads) and never holds a copy of the index. A content change,
+ * however found, goes through `contentChanged`.
+ */
+export class ParallelMedia implements ChunkSource {
+  readonly mode = 'parallel' as const;
+  readonly key: string;
+  readonly version: number;
+  readonly info: UpstreamInfo;
+  readonly settings: ParallelSettings;
+  readonly counters = new MediaCounters();
+  /** Bytes of chunks still downloading, for readers that can use them early. */
+  readonly partials = new PartialChunks();
+  /** The newest session's URL and headers (a signed URL expires; the cache key stays). */
+  upstream: Upstream;
+  /** True once the content was found changed: the next request re-opens (and re-probes). */
+  stale = false;
+  /** True once closed: its readers end instead of falling back to the upstream. */
+  closed = false;
+  private readonly cache: MediaCache;
+  private readonly downloads: MediaDownloads;
+
+  constructor(o: ParallelMediaOptions) {
+    this.key = o.key;
+    this.version = o.version;
+    this.info = o.info;
+    this.settings = o.settings;
+    this.upstream = o.upstream;
+    this.cache = o.cache;
+    this.downloads = new MediaDownloads(
+      {
+        key: o.key,
+        version: o.version,
+        info: o.info,
+        chunkSize: o.settings.chunkSize,
+        upstream: () => this.upstream,
+      },
+      o.cache,
+      this.counters,
+      this.partials,
+      o.settings,
+      chunkCount(o.info.size, o.settings.chunkSize),
+      {
+        isStored: (i) => this.isStored(i),
+        contentChanged: () => this.contentChanged(),
+        changed: () => this.changed(),
+      },
+      o.offline ?? false,
+    );
+  }
+
+  get size(): number {
+    return this.info.size;
+  }
+
+  get contentType(): string | null {
+    return this.info.contentType;
+  }
+
+  get validation(): Validation {
+    return this.info.validation;
+  }
+
+  get chunkSize(): number {
+    return this.settings.chunkSize;
+  }
+
+  get chunkTotal(): number {
+    return chunkCount(this.info.size, this.settings.chunkSize);
+  }
+
+  get readerCount(): number {
+    return this.downloads.readerCount;
+  }
+
+  offerEarly(early: EarlyRange): void {
+    this.downloads.offerEarly(early);
+  }
+
+  /** Whether chunk `index` of this content is stored. */
+  isStored(index: number): boolean {
+    return (
+      !this.stale &&
+      this.cache.getMedia(this.key)?.version === this.version &&
+      this.cache.isStored(this.key, index)
+    );
+  }
+
+  isDownloading(index: number): boolean {
+    return this.downloads.isDownloading(index);
+  }
+
+  /** The stored Blobs of chunks `from..to`, or null unless all of them are stored. */
+  readStoredChunks(from: number, to: number): Promise<Blob[] | null> {
+    return this.cache.readChunks(this.key, from, to);
+  }
+
+  /**
+   * The bytes of chunk `index`: from storage when stored, else from its download (started or
+   * joined). `signal` withdraws this reader's wait.
+   */
+  async readChunk(index: number, signal?: AbortSignal): Promise<Uint8Array | Blob> {
+    if (this.closed) throw new DOMException('session closed', 'AbortError');
+    if (this.isStored(index)) {
+      const blob = await this.cache.readChunk(this.key, index);
+      if (blob !== undefined) return blob; // else evicted meanwhile: download again
+    }
+    return this.downloads.download(index, signal);
+  }
+
+  /** Make sure chunk `index` is stored (or was downloaded), waiting for its download if needed. */
+  async ensureChunk(index: number, signal?: AbortSignal): Promise<void> {
+    if (!this.isStored(index)) await this.readChunk(index, signal);
+  }
+
+  /** Register a reader starting at chunk `index` (see `MediaDownloads.openReader`). */
+  openReader(index: number): ReaderCursor {
+    return this.downloads.openReader(index);
+  }
+
+  /** Drop prefetches outside every reader's window (see `MediaDownloads.retainWindows`). */
+  retainWindows(abortRunning = true): void {
+    this.downloads.retainWindows(abortRunning);
+  }
+
+  /** Whether a reader at `from` in chunk `index` should read the rest of it directly. */
+  worthCatchingUp(index: number, from: number): boolean {
+    if (this.validation !== 'strong' || this.isStored(index)) return false;
+    const running = Math.max(1, this.downloads.counts().running);
+    return worthCatchingUp(
+      from - this.partials.received(index),
+      this.counters.rate.rate() / running,
+    );
+  }
+
+  /**
+   * Bytes `[start, end]` straight from the upstream, validated against what was probed: catch-up
+   * reads and the fallback of a request whose chunk could not be had. Counted as upstream bytes.
+   */
+  async readUpstream(
+    start: number,
+    end: number,
+    signal: AbortSignal,
+    purpose: 'catch-up' | 'fallback',
+  ): Promise<ReadableStream<Uint8Array>> {
+    if (purpose === 'catch-up') this.counters.catchUps++;
+    try {
+      const count = (n: number) => {
+        this.counters.upstreamBytes += n;
+      };
+      return (await openUpstreamBody(this.upstream, { start, end }, signal, count, this.info)).body;
+    } catch (error) {
+      if (error instanceof ProxyError && error.code === 'content-changed') this.contentChanged();
+      throw error;
+    }
+  }
+
+  partialBytes(index: number, offset: number): Uint8Array | null {
+    return this.partials.bytesFrom(index, offset);
+  }
+
+  partialChanged(index: number): Promise<void> {
+    return this.partials.changed(index);
+  }
+
+  served(bytes: number): void {
+    this.counters.cacheHitBytes += bytes;
+  }
+
+  fellBack(position: number, cause: unknown): void {
+    this.counters.fallbacks++;
+    this.counters.lastError = `fell back to single mode at byte ${position}: ${(cause as Error).message}`;
+    this.counters.changed();
+  }
+
+  /** Abort every download and end every reader: the last session on this media closed. */
+  close(): void {
+    this.closed = true;
+    this.downloads.abortAll(new DOMException('session closed', 'AbortError'));
+    this.cache.reportActivity(this.key, this, null);
+    this.counters.changed();
+  }
+
+  chunkStates(): {
+    stored: number;
+    inFlight: number;
+    peakInFlight: number;
+    queued: number;
+    failed: number[];
+  } {
+    const c = this.downloads.counts();
+    const stored =
+      this.cache.getMedia(this.key)?.version === this.version
+        ? this.cache.storedChunks(this.key)
+        : 0;
+    return {
+      stored,
+      inFlight: c.running,
+      peakInFlight: c.peakRunning,
+      queued: c.queued,
+      failed: [...this.counters.failed],
+    };
+  }
+
+  /**
+   * The upstream no longer serves what was probed (a chunk's validators, a 416, or a direct read
+   * said so): stop every download, drop the stored chunks, and let the next request re-probe.
+   * The cache's new version for the new content refuses any late write of the old one.
+   */
+  contentChanged(): void {
+    if (this.stale) return;
+    this.stale = true;
+    this.downloads.abortAll(new DOMException('content changed', 'AbortError'));
+    this.cache.reportActivity(this.key, this, null);
+    this.cache.delete(this.key).catch(() => undefined);
+    this.counters.changed();
+  }
+
+  /** Tell the cache what must not be evicted now, and the stats that something changed. */
+  private changed(): void {
+    if (!this.closed && !this.stale) {
+      this.cache.reportActivity(this.key, this, this.downloads.activity());
+    }
+    this.counters.changed();
+  }
+}

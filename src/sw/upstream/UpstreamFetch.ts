@@ -1,0 +1,17 @@
+/**
+ * The one place the worker reaches the network: every upstream request (probe, chunk, early
+ * range, single-mode body, no-cors pass-through) is made through the `fetch` of its `Upstream`.
+ * Tests hand the proxy a scripted upstream here (tests/unit/sw/support/fakeUpstream.ts); the
+ * worker uses `globalUpstreamFetch`.
+ *
+ * @param url - the upstream URL.
+ * @param init - the request exactly as the caller built it (method, headers, signal, mode...).
+ */
+export type UpstreamFetch = (url: string, init: RequestInit) => Promise<Response>;
+
+/**
+ * The global `fetch`, called as a plain function. Stored as is and called as `upstream.fetch()`,
+ * it would run with `this === upstream`, which Chromium rejects ("Failed to execute 'fetch' on
+ * 'WorkerGlobalScope': Illegal invocation"); the arrow keeps `this` the global scope.
+ */
+export const globalUpstreamFetch: UpstreamFetch = (url, init) => fetch(url, init);

@@ -1,0 +1,210 @@
+/**
+ * `ParallelMedia`'s download decisions, seen through the real proxy and store against a scripted
+ * upstream: how many chunk requests run at once, which chunk goes first, that each chunk is
+ * fetched once however many readers want it, and that slow storage does not stall the downloads.
+ * Asserted on the fake's request log (ranges, order, in-flight counts), never on durations.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { expectBytes } from '../support/expectBytes.ts';
+import { fakeUpstream } from '../support/fakeUpstream.ts';
+import { gate } from '../support/gate.ts';
+import { HeldWritesStore } from '../support/HeldWritesStore.ts';
+import {
+  CHUNK,
+  CHUNKS,
+  chunkOf,
+  chunkRange,
+  ProxyHarness,
+  readAll,
+  SIZE,
+} from '../support/proxyHarness.ts';
+import { settled, until } from '../support/until.ts';
+
+const LAST = SIZE - 1;
+let harnesses: ProxyHarness[] = [];
+
+async function open(...args: Parameters<typeof ProxyHarness.open>): Promise<ProxyHarness> {
+  const h = await ProxyHarness.open(...args);
+  harnesses.push(h);
+  return h;
+}
+
+afterEach(async () => {
+  for (const h of harnesses) await h.release();
+  harnesses = [];
+});
+
+/** How many times each chunk was requested, by index. */
+function requestCounts(h: ProxyHarness): number[] {
+  return Array.from({ length: CHUNKS }, (_, i) => h.requestsFor(i).length);
+}
+
+describe('ParallelMedia: concurrency', () => {
+  it('tenChunksConcurrency3_maxInFlightExactly3_neverAbove', async () => {
+    const h = await open();
+    const session = await h.session({ concurrency: 3, prefetch: 8 });
+    expectBytes((await h.read(session, null)).bytes, h.upstream.bytes(0, LAST));
+    await h.idle(session);
+
+    expect(h.upstream.maxInFlight).toBe(3);
+    for (const r of h.upstream.requests) expect(r.inFlightAtStart).toBeLessThanOrEqual(3);
+    expect((await h.stats(session)).chunks.peakInFlight).toBe(3);
+    expect(requestCounts(h)).toEqual(Array(CHUNKS).fill(1));
+  });
+
+  it.each([1, 2, 5])('concurrency %i_maxInFlightIsThatCap', async (cap) => {
+    const h = await open();
+    const session = await h.session({ concurrency: cap, prefetch: CHUNKS });
+    expectBytes((await h.read(session, 'bytes=0-')).bytes, h.upstream.bytes(0, LAST));
+    await h.idle(session);
+    // The probe overlaps the early chunk-0 request: with a cap of 1 that makes two.
+    expect(h.upstream.maxInFlight).toBe(Math.max(cap, 2));
+    expect((await h.stats(session)).chunks.peakInFlight).toBe(cap);
+    expect(requestCounts(h)).toEqual(Array(CHUNKS).fill(1));
+  });
+
+  it('requiredChunk_requestedBeforeQueuedPrefetches', async () => {
+    // Every chunk request waits for its headers until the test opens the gate.
+    const headers = gate();
+    const up = fakeUpstream({ size: SIZE }).fault(
+      { holdHeaders: headers.promise },
+      (r) => chunkOf(r) !== null,
+    );
+    const h = await open({ upstream: up });
+    const session = await h.session({ concurrency: 3, prefetch: 8 });
+
+    const first = h.request(session, 'bytes=0-');
+    await until(() => up.requests.filter((r) => chunkOf(r) !== null).length === 3, '3 running');
+    await until(async () => (await h.stats(session)).chunks.queued === 6, 'prefetches 3-8 queued');
+    expect(up.requests.map(chunkOf).filter((i) => i !== null)).toEqual([0, 1, 2]);
+
+    // A second reader needs chunk 9 now: it is queued behind nothing.
+    const second = h.request(session, 'bytes=9000-');
+    await until(async () => (await h.stats(session)).chunks.queued === 7, 'chunk 9 queued');
+    headers.open();
+
+    expectBytes((await readAll(await first)).bytes, up.bytes(0, LAST));
+    expectBytes((await readAll(await second)).bytes, up.bytes(9000, LAST));
+    const order = up.requests.map(chunkOf).filter((i) => i !== null);
+    expect(order.slice(0, 4)).toEqual([0, 1, 2, 9]);
+    expect(order.slice(4)).toEqual([3, 4, 5, 6, 7, 8]);
+    expect(up.maxInFlight).toBe(3);
+  });
+
+  it('twoConcurrentReadersOneSession_eachChunkRequestedOnce', async () => {
+    const h = await open();
+    const session = await h.session({ concurrency: 3, prefetch: 8 });
+    const [a, b] = await Promise.all([h.read(session, 'bytes=0-'), h.read(session, 'bytes=4000-')]);
+    expectBytes(a.bytes, h.upstream.bytes(0, LAST));
+    expectBytes(b.bytes, h.upstream.bytes(4000, LAST));
+    await h.idle(session);
+    expect(requestCounts(h)).toEqual(Array(CHUNKS).fill(1));
+    expect(h.upstream.maxInFlight).toBeLessThanOrEqual(3);
+  });
+
+  it('twoSessionsSameMediaConcurrently_eachChunkRequestedOnce_oneProbe', async () => {
+    const h = await open();
+    const s1 = await h.session({ concurrency: 3, prefetch: 8 });
+    const s2 = await h.session({ concurrency: 3, prefetch: 8 });
+    const [a, b] = await Promise.all([h.read(s1, null), h.read(s2, null)]);
+    expectBytes(a.bytes, h.upstream.bytes(0, LAST));
+    expectBytes(b.bytes, h.upstream.bytes(0, LAST));
+    await h.idle(s1);
+    expect(requestCounts(h)).toEqual(Array(CHUNKS).fill(1));
+    expect(h.upstream.requests.filter((r) => r.range === 'bytes=0-0')).toHaveLength(1);
+    expect(h.upstream.maxInFlight).toBeLessThanOrEqual(3);
+  });
+});
+
+describe('ParallelMedia: slow storage', () => {
+  // KNOWN ISSUE (fails today, hence `it.fails`): a download keeps its concurrency slot until its
+  // chunk is written, because `ChunkDownloader.run` (the scheduler's work function) awaits
+  // `store()` before it returns, and `MediaCache.writeChunk` runs writes one at a time. With the
+  // first write held, the three running downloads finish their fetches, then all three slots
+  // wait on storage: no further chunk is requested (the fake goes idle with 7 chunks still to
+  // fetch) until the write completes. Slow storage thus throttles the network to the storage's
+  // pace. Remove `.fails` once downloads free their slot when the bytes are in.
+  it.fails('writesHeld_downloadsStayAtConcurrencyWhileChunksRemain', async () => {
+    let held: HeldWritesStore | null = null;
+    const up = fakeUpstream({ size: SIZE, pieceBytes: 100 });
+    const h = await open({
+      upstream: up,
+      wrapChunks: (chunks) => {
+        held = new HeldWritesStore(chunks);
+        return held;
+      },
+    });
+    const store = held as unknown as HeldWritesStore;
+    try {
+      const session = await h.session({ concurrency: 3, prefetch: CHUNKS });
+      const response = await h.request(session, 'bytes=0-');
+      await until(() => store.writes.length > 0, 'a chunk write arrives');
+      // Let everything that can happen while the writes are held happen.
+      await settled(() => `${up.requests.length}/${up.inFlight()}/${store.writes.length}`);
+
+      const chunkRequests = up.requests.filter((r) => chunkOf(r) !== null);
+      const atCap = chunkRequests.filter((r) => r.inFlightAtStart === 3).length;
+      expect(store.waiting().length).toBeGreaterThan(0); // still held: nothing was written
+      expect(Math.max(...chunkRequests.map((r) => r.inFlightAtStart))).toBeLessThanOrEqual(3);
+      expect(
+        chunkRequests.length,
+        `chunks requested while writes are held (${CHUNKS} to fetch)`,
+      ).toBe(CHUNKS);
+      expect(atCap, 'chunk requests that started with the cap reached').toBeGreaterThanOrEqual(2);
+
+      store.release();
+      expectBytes((await readAll(response)).bytes, up.bytes(0, LAST));
+    } finally {
+      store.release();
+    }
+  });
+
+  it('writesHeld_lastByteOfChunkWaitsForStore_thenRangeCompletesExactly', async () => {
+    let held: HeldWritesStore | null = null;
+    const up = fakeUpstream({ size: SIZE });
+    const h = await open({
+      upstream: up,
+      wrapChunks: (chunks) => {
+        held = new HeldWritesStore(chunks);
+        return held;
+      },
+    });
+    const store = held as unknown as HeldWritesStore;
+    try {
+      const session = await h.session({ prefetch: 0 });
+      const response = await h.request(session, 'bytes=0-999');
+      const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+      const parts: Uint8Array[] = [];
+      let done = false;
+      const pump = (async () => {
+        for (;;) {
+          const next = await reader.read();
+          if (next.done) break;
+          parts.push(next.value);
+        }
+        done = true;
+      })();
+      await until(() => store.writes.length === 1, 'chunk 0 write arrives');
+      await settled(() => `${parts.reduce((n, p) => n + p.byteLength, 0)}/${done}`);
+      // Everything but the chunk's last byte was sent on; that byte waits until it is stored.
+      expect(parts.reduce((n, p) => n + p.byteLength, 0)).toBe(CHUNK - 1);
+      expect(done).toBe(false);
+
+      store.release();
+      await pump;
+      const bytes = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
+      let at = 0;
+      for (const p of parts) {
+        bytes.set(p, at);
+        at += p.byteLength;
+      }
+      expectBytes(bytes, up.bytes(0, CHUNK - 1));
+      expect(await h.storage.chunks.listChunks(h.key)).toEqual([
+        { key: h.key, index: 0, size: CHUNK },
+      ]);
+      expect(chunkRange(0)).toBe(up.requests[0]?.range);
+    } finally {
+      store.release();
+    }
+  });
+});

@@ -1,0 +1,179 @@
+/**
+ * The streamed body of a parallel-mode response (`createChunkedBody`), through the real proxy and
+ * store against a scripted upstream: bytes sent on before their chunk completes, a request that
+ * falls back to a direct upstream read when its chunk cannot be had, a body cancelled by its
+ * reader, a seek dropping prefetches. Exact bytes and the fake's request log, never durations.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { expectBytes } from '../support/expectBytes.ts';
+import { fakeUpstream } from '../support/fakeUpstream.ts';
+import { gate } from '../support/gate.ts';
+import { chunkOf, chunkRange, concat, ProxyHarness, SIZE } from '../support/proxyHarness.ts';
+import { until } from '../support/until.ts';
+
+const LAST = SIZE - 1;
+let harnesses: ProxyHarness[] = [];
+
+async function open(...args: Parameters<typeof ProxyHarness.open>): Promise<ProxyHarness> {
+  const h = await ProxyHarness.open(...args);
+  harnesses.push(h);
+  return h;
+}
+
+afterEach(async () => {
+  for (const h of harnesses) await h.release();
+  harnesses = [];
+});
+
+describe('createChunkedBody: fallback to a direct upstream read', () => {
+  it.each<[string | null, 200 | 206, number, number, string]>([
+    [null, 200, 0, LAST, `bytes=3000-${LAST}`],
+    ['bytes=2500-5499', 206, 2500, 5499, 'bytes=3000-5499'],
+    ['bytes=3100-3199', 206, 3100, 3199, 'bytes=3100-3199'],
+  ])(
+    'range %s_chunk3FailsAfterRetries_restReadDirectly_exactBytes',
+    async (range, status, start, end, direct) => {
+      const up = fakeUpstream({ size: SIZE }).fault({ status: 503 }, (r) => chunkOf(r) === 3);
+      const h = await open({ upstream: up });
+      const session = await h.session({ prefetch: 0 });
+
+      const got = await h.read(session, range);
+      expect(got.status).toBe(status);
+      expectBytes(got.bytes, up.bytes(start, end));
+      expect(h.requestsFor(3)).toHaveLength(4); // 1 + maxRetries
+      const after = up.requests.filter((r) => chunkOf(r) === null && r.range !== 'bytes=0-0');
+      expect(after.map((r) => r.range)).toEqual([direct]);
+      const stats = await h.stats(session);
+      expect(stats.fallbacks).toBe(1);
+      expect(stats.retries).toBe(3);
+      expect(stats.failedChunks).toEqual([3]);
+      expect(stats.upstreamBytes).toBe(end - Math.max(start, 3000) + 1);
+      expect(stats.reason).toMatch(/fell back to single mode at byte/);
+    },
+  );
+
+  it('firstChunkFails_wholeRangeReadDirectly_exact206', async () => {
+    const up = fakeUpstream({ size: SIZE }).fault({ status: 503 }, (r) => chunkOf(r) === 0);
+    const h = await open({ upstream: up });
+    const session = await h.session({ prefetch: 0 });
+    const got = await h.read(session, 'bytes=10-');
+    expect(got.status).toBe(206);
+    expect(got.headers.get('Content-Range')).toBe(`bytes 10-${LAST}/${SIZE}`);
+    expectBytes(got.bytes, up.bytes(10, LAST));
+    expect((await h.stats(session)).fallbacks).toBe(1);
+  });
+
+  it('fallbackFailsToo_beforeFirstByte_502Json', async () => {
+    // The probe works; every other request answers 503.
+    const up = fakeUpstream({ size: SIZE }).fault({ status: 503 }, (r) => r.range !== 'bytes=0-0');
+    const h = await open({ upstream: up });
+    const session = await h.session({ prefetch: 0 });
+    const got = await h.read(session, 'bytes=0-');
+    expect(got.status).toBe(502);
+    expect(JSON.parse(new TextDecoder().decode(got.bytes))).toMatchObject({
+      error: 'upstream-status',
+      status: 503,
+    });
+  });
+
+  it('fallbackFailsMidResponse_bodyBreaksAfterExactBytes', async () => {
+    const up = fakeUpstream({ size: SIZE }).fault(
+      { status: 503 },
+      (r) => r.range !== 'bytes=0-0' && chunkOf(r) !== 0 && chunkOf(r) !== 1,
+    );
+    const h = await open({ upstream: up });
+    const session = await h.session({ prefetch: 0 });
+    const got = await h.readSome(session, null);
+    expect(got.status).toBe(200);
+    expect(got.error).not.toBeNull();
+    expectBytes(got.bytes, up.bytes(0, 1999));
+  });
+});
+
+describe('createChunkedBody: bytes of a chunk still downloading', () => {
+  it('firstBytesSentBeforeChunkCompletes_restExactAfter', async () => {
+    const body = gate();
+    const up = fakeUpstream({ size: SIZE, pieceBytes: 100 }).fault(
+      { stallAfter: { bytes: 500, until: body.promise } },
+      (r) => chunkOf(r) === 0,
+    );
+    const h = await open({ upstream: up });
+    const session = await h.session({ prefetch: 0 });
+
+    const response = await h.request(session, 'bytes=0-1999');
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+    const parts: Uint8Array[] = [];
+    while (parts.reduce((n, p) => n + p.byteLength, 0) < 500) {
+      const next = await reader.read();
+      if (next.done) break;
+      parts.push(next.value);
+    }
+    // Chunk 0's request is still stalled: these bytes came from its download in progress.
+    expect(h.requestsFor(0)[0]?.end).toBeNull();
+    expectBytes(concat(parts), up.bytes(0, 499));
+
+    body.open();
+    for (;;) {
+      const next = await reader.read();
+      if (next.done) break;
+      parts.push(next.value);
+    }
+    expectBytes(concat(parts), up.bytes(0, 1999));
+  });
+});
+
+describe('createChunkedBody: a reader going away', () => {
+  it('bodyCancelled_downloadGoesOnAsPrefetch_chunkStored', async () => {
+    const body = gate();
+    const up = fakeUpstream({ size: SIZE }).fault(
+      { stallAfter: { bytes: 100, until: body.promise } },
+      (r) => chunkOf(r) === 1,
+    );
+    const h = await open({ upstream: up });
+    const session = await h.session({ prefetch: 2 });
+    const response = await h.request(session, 'bytes=900-');
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+    await until(() => h.requestsFor(1).length === 1, 'chunk 1 requested');
+    await h.requestsFor(1)[0]?.stalled;
+    await reader.cancel();
+
+    body.open();
+    await h.idle(session);
+    expect(h.requestsFor(1)[0]).toMatchObject({ aborted: false, end: { how: 'complete' } });
+    expect(h.proxy.cache.isStored(h.key, 1)).toBe(true);
+    expect(h.requestsFor(1)).toHaveLength(1);
+  });
+
+  it('seekFarAway_prefetchesOutsideEveryWindow_dropped_halfDoneOneFinished', async () => {
+    const release = gate();
+    // Chunk 1 stalls more than half in (kept when dropped), chunk 2 barely started (aborted).
+    const up = fakeUpstream({ size: SIZE, pieceBytes: 100 })
+      .fault({ stallAfter: { bytes: 600, until: release.promise } }, (r) => chunkOf(r) === 1)
+      .fault({ stallAfter: { bytes: 100, until: release.promise } }, (r) => chunkOf(r) === 2);
+    const h = await open({ upstream: up });
+    const session = await h.session({ concurrency: 3, prefetch: 2 });
+
+    const first = await h.request(session, 'bytes=0-');
+    await Promise.all(
+      [1, 2].map(async (i) => {
+        await until(() => h.requestsFor(i).length === 1, `chunk ${i} requested`);
+        await h.requestsFor(i)[0]?.stalled;
+      }),
+    );
+    await first.body?.cancel(); // the media element seeks away…
+    const seek = await h.read(session, 'bytes=7000-'); // …to chunk 7
+    expectBytes(seek.bytes, up.bytes(7000, LAST));
+
+    expect(h.requestsFor(2)[0]).toMatchObject({ aborted: true, end: { how: 'aborted' } });
+    expect(h.requestsFor(1)[0]?.aborted).toBe(false);
+    release.open();
+    await h.idle(session);
+    expect(h.requestsFor(1)[0]?.end?.how).toBe('complete');
+    expect(h.proxy.cache.isStored(h.key, 1)).toBe(true);
+    expect(h.proxy.cache.isStored(h.key, 2)).toBe(false);
+    expect((await h.stats(session)).droppedChunks).toContain(2);
+    // Nothing between the old window and the seek was fetched.
+    expect([3, 4, 5, 6].map((i) => h.requestsFor(i).length)).toEqual([0, 0, 0, 0]);
+    expect(h.requestsFor(7).map((r) => r.range)).toEqual([chunkRange(7)]);
+  });
+});
