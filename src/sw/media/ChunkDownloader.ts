@@ -38,6 +38,8 @@ export class ChunkDownloader {
   private readonly running = new Map<number, Promise<Uint8Array>>();
   /** A request for chunk 0 sent together with the probe (see EarlyRange), until adopted. */
   private early: EarlyRange | null = null;
+  /** Ends every download for good, dropped ones finishing on their own included (see `stop`). */
+  private readonly stopper = new AbortController();
 
   constructor(
     private readonly target: DownloadTarget,
@@ -54,6 +56,16 @@ export class ChunkDownloader {
   /** Hand over an early request for chunk 0; the first download of that chunk uses it. */
   offerEarly(early: EarlyRange): void {
     this.early = early;
+  }
+
+  /**
+   * Stop every download now and for good (the media closed or its content changed): also the
+   * dropped prefetches that were finishing on their own, whose scheduler signal is already spent.
+   */
+  stop(reason: unknown): void {
+    this.stopper.abort(reason);
+    this.early?.abort(reason);
+    this.early = null;
   }
 
   isRunning(index: number): boolean {
@@ -120,7 +132,16 @@ export class ChunkDownloader {
                 this.partials.progress(index, buffer, received)
             : undefined;
         const early = attempt === 0 ? this.takeEarly(start, end) : undefined;
-        bytes = await fetchChunk(this.target.upstream(), info, start, end, signal, progress, early);
+        bytes = await fetchChunk(
+          this.target.upstream(),
+          info,
+          start,
+          end,
+          signal,
+          progress,
+          early,
+          this.stopper.signal,
+        );
         break;
       } catch (error) {
         if (!(error instanceof ChunkFetchError)) throw error;

@@ -31,8 +31,13 @@ export async function fetchChunk(
   onProgress: (received: number, buffer: Uint8Array) => void = () => undefined,
   /** The same request already sent (see EarlyRange): validated here like any other. */
   early?: EarlyRange,
+  /**
+   * Stops the request whatever `signal` did before: a dropped prefetch finishing on its own
+   * (its `signal` already aborted) must still stop when its media closes or its content changes.
+   */
+  stop?: AbortSignal,
 ): Promise<Uint8Array> {
-  if (signal.aborted) throw new ChunkFetchError('aborted', 'aborted');
+  if (signal.aborted || stop?.aborted) throw new ChunkFetchError('aborted', 'aborted');
   const length = end - start + 1;
   // The wire's own controller: a dropped prefetch that is more than half in is finished and
   // kept (see droppedPrefetch.ts); every other abort stops the request at once.
@@ -43,6 +48,8 @@ export async function fetchChunk(
     wire.abort(signal.reason);
   };
   signal.addEventListener('abort', onAbort, { once: true });
+  const onStop = () => wire.abort(stop?.reason);
+  stop?.addEventListener('abort', onStop, { once: true });
   try {
     return await fetchValidated(
       upstream,
@@ -58,6 +65,7 @@ export async function fetchChunk(
     );
   } finally {
     signal.removeEventListener('abort', onAbort);
+    stop?.removeEventListener('abort', onStop);
   }
 }
 

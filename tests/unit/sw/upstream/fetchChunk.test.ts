@@ -254,6 +254,32 @@ describe('fetchChunk: aborts', () => {
     expect(up.requests[0]).toMatchObject({ aborted: true, end: { how: 'aborted' } });
   });
 
+  it('droppedPrefetchFinishingOnItsOwn_stopSignal_abortsTheWire', async () => {
+    // The media closed (or its content changed) while a dropped prefetch was finishing: its
+    // scheduler signal is spent, so only the stop signal can end it.
+    const up = fakeUpstream({ pieceBytes: 100 }).fault({
+      stallAfter: { bytes: 600, until: 'never' },
+    });
+    const controller = new AbortController();
+    const stop = new AbortController();
+    const info = probed(up);
+    const result = fetchChunk(
+      up.upstream(),
+      info,
+      0,
+      999,
+      controller.signal,
+      undefined,
+      undefined,
+      stop.signal,
+    );
+    await (await up.request(0)).stalled;
+    controller.abort(droppedPrefetch());
+    stop.abort(new DOMException('content changed', 'AbortError'));
+    await expect(result).rejects.toMatchObject({ failure: 'aborted' });
+    expect(up.requests[0]).toMatchObject({ aborted: true, end: { how: 'aborted' } });
+  });
+
   it('hardAbortMoreThanHalfIn_abortedOnTheWire', async () => {
     const up = fakeUpstream({ pieceBytes: 100 }).fault({
       stallAfter: { bytes: 900, until: 'never' },
