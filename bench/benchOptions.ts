@@ -4,7 +4,7 @@ export interface BenchOptions {
   quick: boolean;
   /** Measurement pairs (A B) per scenario: 3 by default, 2 with `--quick`; `--pairs=N`. */
   pairs: number;
-  /** `--only=s1,s3`: run just these scenarios (ids `s1`…`s7`). Null runs all. */
+  /** `--only=s1,s3`: run just these scenarios (ids `s1`…`s8`). Null runs all. */
   only: Set<string> | null;
   /** `--dist=dir`: the built app to serve (default `dist`, what `vite build` writes). */
   dist: string;

@@ -6,6 +6,7 @@ import { s4FirstFrame } from './s4FirstFrame.ts';
 import { s5Seek } from './s5Seek.ts';
 import { s6RequestOverhead } from './s6RequestOverhead.ts';
 import { s7Memory } from './s7Memory.ts';
+import { s8StorageBackends } from './s8StorageBackends.ts';
 
 /** Every scenario, in the order a run measures them. */
 export const SCENARIOS: Scenario[] = [
@@ -16,4 +17,5 @@ export const SCENARIOS: Scenario[] = [
   s5Seek,
   s6RequestOverhead,
   s7Memory,
+  s8StorageBackends,
 ];
