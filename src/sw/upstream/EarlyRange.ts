@@ -1,3 +1,4 @@
+import { fetchUpstream } from './fetchUpstream.ts';
 import type { Upstream } from './UpstreamInfo.ts';
 
 /**
@@ -5,7 +6,8 @@ import type { Upstream } from './UpstreamInfo.ts';
  * time, sent alongside the probe so the probe's round trip is not paid before the first chunk's
  * (BENCHMARKS.md S4: the probe was the remaining gap to a direct first frame). Nothing it carries
  * is trusted until `fetchChunk` validates it against the probe, exactly like any chunk response;
- * if nobody adopts it within `unusedMs`, it is aborted.
+ * if nobody adopts it within `unusedMs`, it is aborted. Its headers have the upstream's deadline
+ * (`fetchUpstream`) from the moment it is sent, adopted or not.
  */
 export class EarlyRange {
   readonly response: Promise<Response>;
@@ -20,7 +22,7 @@ export class EarlyRange {
   ) {
     const headers = new Headers(upstream.headers);
     headers.set('Range', `bytes=${start}-${end}`);
-    this.response = upstream.fetch(upstream.url, {
+    this.response = fetchUpstream(upstream, {
       headers,
       signal: this.controller.signal,
       cache: 'no-store',

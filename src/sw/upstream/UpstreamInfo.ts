@@ -1,5 +1,6 @@
 import type { Validation } from '../../shared/protocol.ts';
 import type { UpstreamFetch } from './UpstreamFetch.ts';
+import type { UpstreamTimeouts } from './UpstreamTimeouts.ts';
 
 /** Where and how to reach a media's upstream. */
 export interface Upstream {
@@ -8,6 +9,8 @@ export interface Upstream {
   headers: Record<string, string>;
   /** How to send a request to it: every upstream request goes through here (see UpstreamFetch). */
   fetch: UpstreamFetch;
+  /** Deadlines of every request to it (default `DEFAULT_TIMEOUTS`). */
+  timeouts?: UpstreamTimeouts;
 }
 
 /** What a probe learned about the upstream representation. */

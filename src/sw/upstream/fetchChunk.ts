@@ -3,7 +3,25 @@ import { ChunkFetchError } from './ChunkFetchError.ts';
 import { changedFrom } from './changedFrom.ts';
 import { parseContentRange } from './contentRange.ts';
 import type { EarlyRange } from './EarlyRange.ts';
+import { fetchUpstream } from './fetchUpstream.ts';
+import { readWithin } from './readWithin.ts';
 import type { Upstream, UpstreamInfo } from './UpstreamInfo.ts';
+import { DEFAULT_TIMEOUTS, isTimeout } from './UpstreamTimeouts.ts';
+
+/** What else a chunk fetch is told and tells. */
+export interface FetchChunkOptions {
+  /** Called as validated bytes arrive: `buffer[0, received)` are final. */
+  onProgress?: (received: number, buffer: Uint8Array) => void;
+  /** The same request already sent (see EarlyRange): validated here like any other. */
+  early?: EarlyRange;
+  /**
+   * Stops the request whatever `signal` did before: a dropped prefetch finishing on its own
+   * (its `signal` already aborted) must still stop when its media closes or its content changes.
+   */
+  stop?: AbortSignal;
+  /** The answer came through a redirect, from `url` (its validation is the same). */
+  onRedirect?: (url: string) => void;
+}
 
 /**
  * One validated ranged GET of bytes `[start, end]` (inclusive). Resolves with exactly
@@ -14,6 +32,11 @@ import type { Upstream, UpstreamInfo } from './UpstreamInfo.ts';
  *   the upstream exposes nothing) must equal the probed ones: a changed representation is caught
  *   on the very chunk that would have mixed old and new bytes;
  * - the body must be exactly the expected length (longer: the body is abandoned at once).
+ *
+ * An answer that came through a redirect (fetch follows redirects itself) is checked exactly the
+ * same, wherever it came from, and reported (`onRedirect`). Headers that do not come within the
+ * upstream's `headerTimeoutMs`, or a body that stops for `stallTimeoutMs`, fail the attempt as a
+ * transient `timeout`, the request aborted on the wire.
  *
  * No `If-Range` is sent. It would let the upstream do the ETag comparison (RFC 9110 §13.1.5),
  * but it is not a CORS-safelisted header: every chunk request then needs a preflight, and
@@ -27,20 +50,14 @@ export async function fetchChunk(
   start: number,
   end: number,
   signal: AbortSignal,
-  /** Called as validated bytes arrive: `buffer[0, received)` are final. */
-  onProgress: (received: number, buffer: Uint8Array) => void = () => undefined,
-  /** The same request already sent (see EarlyRange): validated here like any other. */
-  early?: EarlyRange,
-  /**
-   * Stops the request whatever `signal` did before: a dropped prefetch finishing on its own
-   * (its `signal` already aborted) must still stop when its media closes or its content changes.
-   */
-  stop?: AbortSignal,
+  options: FetchChunkOptions = {},
 ): Promise<Uint8Array> {
+  const { onProgress = () => undefined, early, stop, onRedirect } = options;
   if (signal.aborted || stop?.aborted) throw new ChunkFetchError('aborted', 'aborted');
   const length = end - start + 1;
   // The wire's own controller: a dropped prefetch that is more than half in is finished and
-  // kept (see droppedPrefetch.ts); every other abort stops the request at once.
+  // kept (see droppedPrefetch.ts); every other abort stops the request at once, and so does a
+  // stalled body.
   const wire = new AbortController();
   let received = 0;
   const onAbort = () => {
@@ -56,12 +73,13 @@ export async function fetchChunk(
       info,
       start,
       end,
-      wire.signal,
+      wire,
       (n, buffer) => {
         received = n;
         onProgress(n, buffer);
       },
       early,
+      onRedirect,
     );
   } finally {
     signal.removeEventListener('abort', onAbort);
@@ -74,10 +92,12 @@ async function fetchValidated(
   info: UpstreamInfo,
   start: number,
   end: number,
-  signal: AbortSignal,
+  wire: AbortController,
   onProgress: (received: number, buffer: Uint8Array) => void,
   early: EarlyRange | undefined,
+  onRedirect: ((url: string) => void) | undefined,
 ): Promise<Uint8Array> {
+  const signal = wire.signal;
   const headers = new Headers(upstream.headers);
   headers.set('Range', `bytes=${start}-${end}`);
   // Ranges apply to encoded bytes, so ask for identity. (Accept-Encoding is a forbidden header
@@ -87,7 +107,7 @@ async function fetchValidated(
   try {
     if (early) signal.addEventListener('abort', () => early.abort(signal.reason), { once: true });
     response = await (early?.response ??
-      upstream.fetch(upstream.url, {
+      fetchUpstream(upstream, {
         headers,
         signal,
         cache: 'no-store',
@@ -96,8 +116,10 @@ async function fetchValidated(
       }));
   } catch (error) {
     if (signal.aborted) throw new ChunkFetchError('aborted', 'aborted');
+    if (isTimeout(error)) throw new ChunkFetchError('timeout', error.message);
     throw new ChunkFetchError('network', `network error: ${(error as Error).message}`);
   }
+  if (response.redirected) onRedirect?.(response.url);
 
   const length = end - start + 1;
   try {
@@ -135,7 +157,8 @@ async function fetchValidated(
         `asked ${length} bytes, Content-Length says ${declared}`,
       );
     }
-    return await readExactly(response, length, signal, onProgress);
+    const { stallTimeoutMs } = upstream.timeouts ?? DEFAULT_TIMEOUTS;
+    return await readExactly(response, length, wire, stallTimeoutMs, onProgress);
   } catch (error) {
     // Whatever went wrong, release the connection now instead of draining a body we won't use.
     response.body?.cancel().catch(() => undefined);
@@ -143,31 +166,12 @@ async function fetchValidated(
   }
 }
 
-/**
- * An upstream that stops sending mid-body would hold a chunk, its readers and a concurrency
- * slot forever; after this long without a byte the attempt fails as truncated (and is retried).
- */
-const STALL_MS = 20_000;
-
-function readWithin(
-  reader: ReadableStreamDefaultReader<Uint8Array>,
-  ms: number,
-): Promise<ReadableStreamReadResult<Uint8Array>> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const stalled = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new ChunkFetchError('truncated', `no bytes for ${ms / 1000} s`)),
-      ms,
-    );
-  });
-  return Promise.race([reader.read(), stalled]).finally(() => clearTimeout(timer));
-}
-
 /** Read a body into one buffer of exactly `length` bytes, failing fast on too many or too few. */
 async function readExactly(
   response: Response,
   length: number,
-  signal: AbortSignal,
+  wire: AbortController,
+  stallMs: number,
   onProgress: (received: number, buffer: Uint8Array) => void,
 ): Promise<Uint8Array> {
   const out = new Uint8Array(length);
@@ -179,7 +183,7 @@ async function readExactly(
   let received = 0;
   try {
     for (;;) {
-      const { done, value } = await readWithin(reader, STALL_MS);
+      const { done, value } = await readWithin(reader, stallMs);
       if (done) break;
       if (received + value.byteLength > length) {
         throw new ChunkFetchError('invalid', `body longer than the ${length} bytes asked for`);
@@ -190,7 +194,11 @@ async function readExactly(
     }
   } catch (error) {
     if (error instanceof ChunkFetchError) throw error;
-    if (signal.aborted) throw new ChunkFetchError('aborted', 'aborted');
+    if (isTimeout(error)) {
+      wire.abort(error); // stop the request, not only our read of it
+      throw new ChunkFetchError('timeout', `${error.message} after ${received} of ${length} bytes`);
+    }
+    if (wire.signal.aborted) throw new ChunkFetchError('aborted', 'aborted');
     throw new ChunkFetchError(
       'truncated',
       `body broke after ${received} of ${length} bytes: ${(error as Error).message}`,

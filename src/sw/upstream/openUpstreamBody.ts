@@ -1,7 +1,11 @@
 import { ProxyError } from '../errors/ProxyError.ts';
 import { changedFrom } from './changedFrom.ts';
 import { parseContentRange } from './contentRange.ts';
+import { fetchUpstream } from './fetchUpstream.ts';
+import { notMediaReason } from './notMediaReason.ts';
+import { readWithin } from './readWithin.ts';
 import type { Upstream, UpstreamInfo } from './UpstreamInfo.ts';
+import { DEFAULT_TIMEOUTS, isTimeout } from './UpstreamTimeouts.ts';
 
 export interface UpstreamBody {
   /** Exactly the bytes asked for (errors rather than end short; never padded). */
@@ -16,7 +20,10 @@ export interface UpstreamBody {
  * the upstream: the single-mode path, and the fallback of a parallel request whose chunk could
  * not be had. Works whether the upstream honours the range (206, checked against a readable
  * `Content-Range`) or ignores it (200: the leading bytes are skipped and the stream stops at
- * `range.end`). Rejects with a `ProxyError` for an unreachable upstream or an error status.
+ * `range.end`). Rejects with a `ProxyError` for an unreachable upstream, an error status, a web
+ * page instead of the media (`notMediaReason`), or headers that did not come in time
+ * (`upstream-timeout`); the body errors with `upstream-timeout` when it stops sending for the
+ * upstream's `stallTimeoutMs` while being read. A timed-out request is aborted on the wire.
  */
 export async function openUpstreamBody(
   upstream: Upstream,
@@ -28,17 +35,25 @@ export async function openUpstreamBody(
 ): Promise<UpstreamBody> {
   const headers = new Headers(upstream.headers);
   if (range) headers.set('Range', `bytes=${range.start}-${range.end}`);
+  // The request's own controller: the caller's signal stops it, and so does a stalled body.
+  const wire = new AbortController();
+  const onAbort = () => wire.abort(signal.reason);
+  if (signal.aborted) onAbort();
+  else signal.addEventListener('abort', onAbort, { once: true });
   let response: Response;
   try {
-    response = await upstream.fetch(upstream.url, {
+    response = await fetchUpstream(upstream, {
       headers,
-      signal,
+      signal: wire.signal,
       cache: 'no-store',
       mode: 'cors',
       credentials: 'same-origin',
     });
   } catch (error) {
     if (signal.aborted) throw signal.reason;
+    if (isTimeout(error)) {
+      throw new ProxyError('upstream-timeout', {}, `${upstream.url}: ${error.message}.`);
+    }
     throw new ProxyError(
       'upstream-unreachable',
       {},
@@ -53,11 +68,21 @@ export async function openUpstreamBody(
       `${upstream.url} answered ${response.status}.`,
     );
   }
+  const notMedia = notMediaReason(response);
+  if (notMedia) {
+    // Not the media, so it says nothing of the media's content either: no content change.
+    response.body.cancel().catch(() => undefined);
+    throw new ProxyError('upstream-invalid', {}, `${upstream.url} ${notMedia}.`);
+  }
   const contentType = response.headers.get('Content-Type');
   const declared = response.headers.get('Content-Length');
+  const stall = {
+    ms: (upstream.timeouts ?? DEFAULT_TIMEOUTS).stallTimeoutMs,
+    stop: (reason: unknown) => wire.abort(reason),
+  };
   if (range === null) {
     return {
-      body: slice(response.body, 0, null, onBytes),
+      body: slice(response.body, 0, null, onBytes, stall),
       contentType,
       length: declared === null ? null : Number(declared),
     };
@@ -86,18 +111,22 @@ export async function openUpstreamBody(
     skip = range.start; // 200: the upstream sent the whole body from byte 0.
   }
   return {
-    body: slice(response.body, skip, range.end - range.start + 1, onBytes),
+    body: slice(response.body, skip, range.end - range.start + 1, onBytes, stall),
     contentType,
     length: null,
   };
 }
 
-/** Drop `skip` leading bytes, then pass `take` bytes (all when null) and stop the source. */
+/**
+ * Drop `skip` leading bytes, then pass `take` bytes (all when null) and stop the source. A read
+ * of the source that brings nothing within `stall.ms` stops the request and errors the stream.
+ */
 function slice(
   source: ReadableStream<Uint8Array>,
   skip: number,
   take: number | null,
   onBytes: (n: number) => void,
+  stall: { ms: number; stop: (reason: unknown) => void },
 ): ReadableStream<Uint8Array> {
   const reader = source.getReader();
   let toSkip = skip;
@@ -110,7 +139,11 @@ function slice(
           reader.cancel().catch(() => undefined);
           return;
         }
-        const { done, value } = await reader.read();
+        const { done, value } = await readWithin(reader, stall.ms).catch((error: unknown) => {
+          if (!isTimeout(error)) throw error;
+          stall.stop(error);
+          throw new ProxyError('upstream-timeout', {}, `Upstream body: ${error.message}.`);
+        });
         if (done) {
           if (left === null) controller.close();
           else

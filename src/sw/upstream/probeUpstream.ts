@@ -1,6 +1,10 @@
+import type { Validation } from '../../shared/protocol.ts';
 import { ProxyError } from '../errors/ProxyError.ts';
 import { parseContentRange } from './contentRange.ts';
+import { fetchUpstream } from './fetchUpstream.ts';
+import { notMediaReason } from './notMediaReason.ts';
 import type { Upstream, UpstreamInfo } from './UpstreamInfo.ts';
+import { isTimeout } from './UpstreamTimeouts.ts';
 
 /** The outcome of a probe: chunking works (`parallel`), or it cannot and why (`single`). */
 export type ProbeResult =
@@ -17,7 +21,9 @@ export type ProbeResult =
  * Learn what an upstream serves before chunking it: a one-byte ranged GET (`bytes=0-0`, a single
  * range is CORS-safelisted so it needs no preflight), then `HEAD` when CORS hides
  * `Content-Range` (the status and `Content-Length` stay readable, PLATFORM.md).
- * Rejects with a `ProxyError` when the upstream is unreachable or answers an error status.
+ * Rejects with a `ProxyError` when the upstream is unreachable, answers an error status, answers
+ * a web page instead of the media (`upstream-invalid`, see notMediaReason: a captive portal is
+ * neither single mode nor new content), or sends no headers in time (`upstream-timeout`).
  */
 export async function probeUpstream(
   upstream: Upstream,
@@ -34,6 +40,10 @@ export async function probeUpstream(
     };
   }
   discard(first);
+  const notMedia = first.ok ? notMediaReason(first) : null;
+  if (notMedia) {
+    throw new ProxyError('upstream-invalid', {}, `Probe of ${upstream.url} ${notMedia}.`);
+  }
   const contentType = first.headers.get('Content-Type');
   const etag = first.headers.get('ETag');
   const lastModified = first.headers.get('Last-Modified');
@@ -77,16 +87,37 @@ export async function probeUpstream(
     };
   }
 
-  const validation = contentRangeVisible ? 'strong' : 'length-only';
   return {
     mode: 'parallel',
-    info: { size, contentType, etag, lastModified, contentRangeVisible, validation },
+    info: {
+      size,
+      contentType,
+      etag,
+      lastModified,
+      contentRangeVisible,
+      validation: validationOf(contentRangeVisible, etag, lastModified),
+    },
   };
 }
 
 /**
- * One upstream request. A fetch that fails is retried once in `no-cors` mode to tell "the
- * upstream is there but CORS hides it" (an opaque response) from "unreachable".
+ * How far chunks can be checked (README "Validation levels"): `strong` needs the exact range and
+ * total (a readable Content-Range) *and* a validator to compare; without ETag and Last-Modified a
+ * change that keeps the size is invisible, so it is `none` however exact the ranges are.
+ */
+function validationOf(
+  contentRangeVisible: boolean,
+  etag: string | null,
+  lastModified: string | null,
+): Validation {
+  if (!contentRangeVisible) return 'length-only';
+  return etag !== null || lastModified !== null ? 'strong' : 'none';
+}
+
+/**
+ * One upstream request. A fetch that fails (not by its header deadline) is retried once in
+ * `no-cors` mode to tell "the upstream is there but CORS hides it" (an opaque response) from
+ * "unreachable".
  */
 async function request(
   upstream: Upstream,
@@ -97,7 +128,7 @@ async function request(
   const headers = new Headers(upstream.headers);
   for (const [name, value] of Object.entries(extra)) headers.set(name, value);
   try {
-    return await upstream.fetch(upstream.url, {
+    return await fetchUpstream(upstream, {
       method,
       headers,
       signal,
@@ -107,8 +138,11 @@ async function request(
     });
   } catch (error) {
     if (signal?.aborted) throw error;
+    if (isTimeout(error)) {
+      throw new ProxyError('upstream-timeout', {}, `Probe of ${upstream.url}: ${error.message}.`);
+    }
     try {
-      const opaque = await upstream.fetch(upstream.url, {
+      const opaque = await fetchUpstream(upstream, {
         method: 'HEAD',
         signal,
         cache: 'no-store',

@@ -120,16 +120,15 @@ describe('probeUpstream: single', () => {
       ['HEAD', 'no-cors'],
     ]);
   });
-
-  it('captivePortal_singleNotParallel', async () => {
-    // A sign-in page answers 200 to anything: it must never be chunked as the media.
-    const up = fakeUpstream().fault({ captivePortal: true });
-    const result = await probeUpstream(up.upstream());
-    expect(result).toMatchObject({ mode: 'single', contentType: 'text/html; charset=utf-8' });
-  });
 });
 
 describe('probeUpstream: failures', () => {
+  it('captivePortal_upstreamInvalidNotSingle', async () => {
+    // A sign-in page answers 200 to anything: it is not the media, in any mode (notMedia.test.ts).
+    const up = fakeUpstream().fault({ captivePortal: true });
+    await expect(probeUpstream(up.upstream())).rejects.toMatchObject({ code: 'upstream-invalid' });
+  });
+
   it('unreachable_upstreamUnreachableAfterNoCorsCheck', async () => {
     const up = fakeUpstream().fault({ reject: 'unreachable' });
     const probe = probeUpstream(up.upstream());
