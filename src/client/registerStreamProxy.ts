@@ -6,6 +6,7 @@ import {
   type DownloadOptions,
   type DownloadProgress,
   type Reply,
+  type ReplyError,
   type SessionInfo,
   type SessionOptions,
   type SessionStats,
@@ -20,6 +21,17 @@ export interface RegisterOptions {
   scope?: string;
   /** How long to wait for the worker to control the page before failing (default 10 s). */
   controlTimeoutMs?: number;
+  /**
+   * How long a request waits for the worker's answer before rejecting with `worker-timeout`
+   * (default 30 s): a worker stopped or crashed mid-request never answers.
+   */
+  callTimeoutMs?: number;
+  /**
+   * Ask for full URLs, query strings included, in stats, `cache.list()` and error messages
+   * (default false: signed URLs are reported without their query strings). Sessions this
+   * client creates then broadcast their stats with full URLs too.
+   */
+  revealUrls?: boolean;
 }
 
 /** The page side of the proxy. Every method talks to the controlling worker. */
@@ -76,15 +88,38 @@ export interface CacheApi {
   setBudget(bytes: number): Promise<CacheUsage>;
 }
 
-/** Raised when the worker answers a request with an error. */
+/**
+ * Raised when a request fails. `code` is the worker's error code (`bad-request`,
+ * `session-not-found`, `session-credentials-lost`, `over-budget`…), a platform error's name
+ * (`QuotaExceededError`, `AbortError`…), or one of the client's own: `unsupported`,
+ * `uncontrolled`, `worker-timeout` (no answer within `callTimeoutMs`), `message-error` (the
+ * answer could not be deserialized).
+ */
 export class StreamProxyError extends Error {
   override readonly name = 'StreamProxyError';
   constructor(
     readonly code: string,
     message: string,
+    /** The worker's details, e.g. `{ field: 'chunkSize', min: 65536, max: 67108864 }`. */
+    readonly details?: Record<string, unknown>,
   ) {
     super(message);
   }
+}
+
+/**
+ * The error a failed reply describes. Its code is a string: a worker of an older version sent
+ * `DOMException.code` (a legacy number, 22 for a quota error) where the name was meant.
+ */
+function replyError(error: ReplyError): StreamProxyError {
+  const legacy = error as { code: unknown; name?: unknown };
+  const code =
+    typeof legacy.code === 'string' && legacy.code !== ''
+      ? legacy.code
+      : typeof legacy.name === 'string' && legacy.name !== ''
+        ? legacy.name
+        : 'internal';
+  return new StreamProxyError(code, String(error.message), error.details);
 }
 
 /**
@@ -133,22 +168,57 @@ export async function registerStreamProxy(
     });
     await Promise.race([controlled, expired]).finally(() => clearTimeout(timer));
   }
-  return createClient(registration);
+  return createClient(registration, options);
 }
 
-function createClient(registration: ServiceWorkerRegistration): StreamProxyClient {
+function createClient(
+  registration: ServiceWorkerRegistration,
+  options: RegisterOptions,
+): StreamProxyClient {
+  const timeoutMs = options.callTimeoutMs ?? 30_000;
+  const flags = options.revealUrls === true ? { revealUrls: true } : {};
   const call = <T>(request: ClientRequest): Promise<T> => {
     const worker = navigator.serviceWorker.controller ?? registration.active;
     if (!worker)
       return Promise.reject(new StreamProxyError('uncontrolled', 'No active service worker.'));
     const { port1, port2 } = new MessageChannel();
     return new Promise<T>((resolve, reject) => {
-      port1.onmessage = (event: MessageEvent<Reply>) => {
+      const settle = () => {
+        clearTimeout(timer);
+        port1.onmessage = null;
+        port1.onmessageerror = null;
         port1.close();
-        if (event.data.ok) resolve(event.data.value as T);
-        else reject(new StreamProxyError(event.data.error.code, event.data.error.message));
       };
-      worker.postMessage({ chunkwise: request }, [port2]);
+      // A worker stopped or crashed mid-request never answers: the page must not wait forever.
+      const timer = setTimeout(() => {
+        settle();
+        reject(
+          new StreamProxyError(
+            'worker-timeout',
+            `The service worker did not answer ${request.type} within ${timeoutMs} ms.`,
+          ),
+        );
+      }, timeoutMs);
+      port1.onmessage = (event: MessageEvent<Reply>) => {
+        settle();
+        if (event.data.ok) resolve(event.data.value as T);
+        else reject(replyError(event.data.error));
+      };
+      port1.onmessageerror = () => {
+        settle();
+        reject(
+          new StreamProxyError(
+            'message-error',
+            `The service worker's answer to ${request.type} could not be deserialized.`,
+          ),
+        );
+      };
+      try {
+        worker.postMessage({ chunkwise: { ...request, ...flags } }, [port2]);
+      } catch (error) {
+        settle();
+        reject(error);
+      }
     });
   };
   const channel = new BroadcastChannel(STATS_CHANNEL);

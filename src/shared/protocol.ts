@@ -27,6 +27,12 @@ export interface SessionOptions {
   concurrency?: number;
   /** Prefetch window: how many chunks ahead of each reader are downloaded without waiting. */
   prefetch?: number;
+  /**
+   * Store `headers` with the session so it outlives a worker restart (default false: headers
+   * live in the worker's memory only, and a session found in storage after a restart without
+   * them answers `session-credentials-lost`, 401, so the page creates it again).
+   */
+  persistHeaders?: boolean;
 }
 
 /** A session as stored in IndexedDB and returned to pages. */
@@ -41,16 +47,38 @@ export interface SessionInfo {
   concurrency: number;
   prefetch: number;
   createdAt: number;
+  /** When a request or message last used the session (it expires `sessionTtlMs` after). */
+  lastUsedAt?: number;
+  /** The page asked to store `headers` (see `SessionOptions.persistHeaders`). */
+  persistHeaders?: boolean;
+  /**
+   * In storage only: the names of the headers kept out of it (memory only). A session read
+   * back from storage with any has lost them.
+   */
+  memoryOnlyHeaders?: string[];
+  /** Created with `revealUrls`: its stats broadcasts and error bodies keep query strings. */
+  revealUrls?: boolean;
 }
 
 export type Mode = 'parallel' | 'single' | 'unknown';
 
-/** How far a stored chunk's bytes were checked against the upstream before they were stored. */
+/**
+ * How far a stored chunk's bytes were checked against the upstream before they were stored
+ * (README "Validation levels").
+ */
 export type Validation =
   /** Status 206, exact `Content-Range` and length, and the ETag/Last-Modified unchanged. */
   | 'strong'
-  /** The upstream hides `Content-Range`/`ETag` from CORS reads: status 206 and exact length only. */
+  /**
+   * The upstream hides `Content-Range`/`ETag` from CORS reads: status 206 and exact length only
+   * (and Last-Modified unchanged when it sends one: it is CORS-safelisted).
+   */
   | 'length-only'
+  /**
+   * No validator at all (neither ETag nor Last-Modified): status 206, exact `Content-Range` and
+   * length, so a change of size is caught, but one that keeps the size is not. Also what stats
+   * say of a media not in parallel mode.
+   */
   | 'none';
 
 export interface ChunkCounts {
@@ -98,6 +126,11 @@ export interface SessionStats {
   upstreamBytes: number;
   /** Chunk downloads retried after a transient failure. */
   retries: number;
+  /**
+   * Chunk answers that came through a redirect (validated like any other; the session's headers
+   * other than `Authorization` went along to wherever it led, README "Redirects").
+   */
+  redirects: number;
   /** Requests served in single mode because parallel chunking failed for them. */
   fallbacks: number;
   /** Chunks that could not be written to storage and were served from memory. */
@@ -162,26 +195,50 @@ export interface DownloadProgress {
   error: string | null;
 }
 
+/** Flags any request may carry. */
+export interface RequestFlags {
+  /**
+   * Keep query strings (signed URLs) in what the worker answers: stats, `cache.list()`, error
+   * messages. Without it they are stripped: `https://cdn/film.mp4?sig=…` is reported as
+   * `https://cdn/film.mp4`. On `createSession`, the session's stats broadcasts and error bodies
+   * keep them too.
+   */
+  revealUrls?: boolean;
+}
+
 /** Page → worker requests; each is answered on the MessagePort sent with it. */
+export type Request = RequestFlags &
+  (
+    | { type: 'createSession'; url: string; options: SessionOptions }
+    | { type: 'closeSession'; id: string }
+    | { type: 'stats'; id: string }
+    | { type: 'ping' }
+    | { type: 'cacheList' }
+    | { type: 'cacheUsage' }
+    | { type: 'cacheDelete'; key: string }
+    | { type: 'cacheClear' }
+    | { type: 'cacheVerify' }
+    | { type: 'setBudget'; bytes: number }
+    | { type: 'download'; target: string; options: DownloadOptions; jobId: string }
+    | { type: 'cancelDownload'; jobId: string }
+    | { type: 'unpin'; key: string }
+  );
 
-export type Request =
-  | { type: 'createSession'; url: string; options: SessionOptions }
-  | { type: 'closeSession'; id: string }
-  | { type: 'stats'; id: string }
-  | { type: 'ping' }
-  | { type: 'cacheList' }
-  | { type: 'cacheUsage' }
-  | { type: 'cacheDelete'; key: string }
-  | { type: 'cacheClear' }
-  | { type: 'cacheVerify' }
-  | { type: 'setBudget'; bytes: number }
-  | { type: 'download'; target: string; options: DownloadOptions; jobId: string }
-  | { type: 'cancelDownload'; jobId: string }
-  | { type: 'unpin'; key: string };
+/** Why a request failed, as the page receives it. */
+export interface ReplyError {
+  /**
+   * A proxy error's code (`bad-request`, `over-budget`…) or a platform error's name
+   * (`QuotaExceededError`, `AbortError`…); never a legacy numeric `DOMException.code`.
+   */
+  code: string;
+  message: string;
+  /** The error's name (`ProxyError`, `QuotaExceededError`, `TypeError`…). */
+  name?: string;
+  /** A proxy error's details, e.g. `{ field: 'chunkSize', min: 65536, max: 67108864 }`. */
+  details?: Record<string, unknown>;
+}
 
-export type Reply =
-  | { ok: true; value: unknown }
-  | { ok: false; error: { code: string; message: string } };
+export type Reply = { ok: true; value: unknown } | { ok: false; error: ReplyError };
 
 /** Name of the BroadcastChannel on which the worker pushes `SessionStats`. */
 export const STATS_CHANNEL = 'chunkwise-stats';

@@ -1,5 +1,6 @@
 /// <reference lib="webworker" />
 import type { Request as ClientRequest, Reply } from '../shared/protocol.ts';
+import { toReplyError } from './errors/toReplyError.ts';
 import { errorResponse } from './http/errorResponse.ts';
 import { StreamProxy, type StreamProxyOptions } from './StreamProxy.ts';
 import { openStorage } from './store/openStorage.ts';
@@ -20,7 +21,11 @@ export function installStreamProxy(options: StreamProxyOptions = {}): {
   let proxy: Promise<StreamProxy> | null = null;
   const get = () => {
     proxy ??= openStorage(options.store).then((storage) =>
-      StreamProxy.open(storage, { ...options, streamPrefix: prefix }),
+      StreamProxy.open(storage, {
+        ...options,
+        streamPrefix: prefix,
+        origin: options.origin ?? self.location.origin,
+      }),
     );
     // A failed start (IndexedDB refused, say) is retried by the next event, not cached forever.
     proxy.catch(() => {
@@ -47,18 +52,19 @@ export function installStreamProxy(options: StreamProxyOptions = {}): {
         ? // A ping also asks the worker to control the page that sent it (after a hard reload).
           self.clients.claim().then(() => 'pong')
         : get().then((p) => p.handleMessage(message, (work) => event.waitUntil(work)));
+    const fail = (error: unknown) =>
+      port.postMessage({
+        ok: false,
+        error: toReplyError(error, message.revealUrls === true),
+      } satisfies Reply);
     event.waitUntil(
-      work.then(
-        (value) => port.postMessage({ ok: true, value } satisfies Reply),
-        (error: Error) =>
-          port.postMessage({
-            ok: false,
-            error: {
-              code: (error as { code?: string }).code ?? error.name,
-              message: error.message,
-            },
-          } satisfies Reply),
-      ),
+      work.then((value) => {
+        try {
+          port.postMessage({ ok: true, value } satisfies Reply);
+        } catch (error) {
+          fail(error); // a value that cannot be cloned (DataCloneError): say so, never hang
+        }
+      }, fail),
     );
   });
 

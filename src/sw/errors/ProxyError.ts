@@ -4,12 +4,15 @@
  */
 export type ProxyErrorCode =
   | 'session-not-found'
+  | 'session-credentials-lost'
   | 'bad-request'
   | 'upstream-status'
   | 'upstream-unreachable'
   | 'upstream-invalid'
+  | 'upstream-timeout'
   | 'offline-missing'
   | 'content-changed'
+  | 'cache-key-conflict'
   | 'over-budget';
 
 export interface ProxyErrorDetails {
@@ -22,24 +25,37 @@ export interface ProxyErrorDetails {
 
 const MESSAGES: Record<ProxyErrorCode, string> = {
   'session-not-found': 'No session with this id: create one with proxy.createSession(url) first.',
+  'session-credentials-lost':
+    'The session outlived the worker but its upstream headers did not (they are kept in memory only unless created with persistHeaders: true): create the session again.',
   'bad-request': 'The request to the proxy was malformed.',
   'upstream-status': 'The upstream answered with an error status.',
   'upstream-unreachable':
     'The upstream could not be reached (network error, DNS, CORS or offline).',
   'upstream-invalid': 'The upstream sent a response that failed validation.',
+  'upstream-timeout':
+    'The upstream did not answer in time (no response headers, or a body that stopped sending).',
   'offline-missing': 'The upstream is unreachable and the cache does not hold the requested bytes.',
   'content-changed': 'The upstream content changed while it was being read.',
+  'cache-key-conflict':
+    "This session's URL serves other content than the media already cached under its cache key: give it its own cacheKey.",
   'over-budget': 'The cache budget cannot hold this.',
 };
 
 const STATUS: Record<ProxyErrorCode, number> = {
   'session-not-found': 404,
+  // 401: the request lacks the credentials it needs; the page holds them and can create the
+  // session again (RFC 9110 §15.5.2).
+  'session-credentials-lost': 401,
   'bad-request': 400,
   'upstream-status': 502,
   'upstream-unreachable': 502,
   'upstream-invalid': 502,
+  // A gateway timeout (RFC 9110 §15.6.5): the upstream did not answer in time.
+  'upstream-timeout': 504,
   'offline-missing': 504,
   'content-changed': 502,
+  // 409: the request conflicts with what the cache holds under that key (RFC 9110 §15.5.10).
+  'cache-key-conflict': 409,
   'over-budget': 507,
 };
 

@@ -1,11 +1,14 @@
 import { ProxyError } from '../errors/ProxyError.ts';
+import { redactUrls } from './redactUrls.ts';
 
 /**
  * The one place an error becomes an HTTP response: a JSON body `{error, message, ...details}`
  * with the status of the error's code. Anything that is not a `ProxyError` is a bug or an
- * unexpected platform failure and answers 500 with its message.
+ * unexpected platform failure and answers 500 with its message. URLs in the body lose their
+ * query strings (signed URLs carry credentials there) unless `revealUrls`: the session was
+ * created asking for them.
  */
-export function errorResponse(error: unknown): Response {
+export function errorResponse(error: unknown, revealUrls = false): Response {
   const e = error instanceof ProxyError ? error : null;
   const status = e ? e.httpStatus : 500;
   const body = e
@@ -14,8 +17,9 @@ export function errorResponse(error: unknown): Response {
         error: 'internal',
         message: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
       };
-  return new Response(JSON.stringify(body), {
-    status,
-    headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' },
-  });
+  const headers = new Headers({ 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
+  // RFC 9110 §15.5.2: a 401 names a challenge. Ours is no scheme a browser prompts for: the page
+  // answers it by creating the session again.
+  if (e?.code === 'session-credentials-lost') headers.set('WWW-Authenticate', 'Chunkwise-Session');
+  return new Response(JSON.stringify(revealUrls ? body : redactUrls(body)), { status, headers });
 }

@@ -45,6 +45,7 @@ export function collectStats(
     cacheHitBytes: c?.cacheHitBytes ?? 0,
     upstreamBytes: c?.upstreamBytes ?? 0,
     retries: c?.retries ?? 0,
+    redirects: c?.redirects ?? 0,
     fallbacks: c?.fallbacks ?? 0,
     storageFailures: c?.storageFailures ?? 0,
     readers: media?.mode === 'parallel' ? media.readerCount : 0,

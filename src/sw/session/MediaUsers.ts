@@ -1,0 +1,97 @@
+/** One request being served for a session: ends with its response, or with its body. */
+export interface MediaUse {
+  /** `body`, counted as this use until it ends, errors or is cancelled. */
+  hold(body: ReadableStream<Uint8Array>): ReadableStream<Uint8Array>;
+  /** The request is over (unless a body was held: then its end is). Idempotent. */
+  leave(): void;
+}
+
+/**
+ * Who uses each media now: the requests being served, by session and cache key, a request with
+ * a chunked body until that body ends. This is what "live" means when a session closes (its
+ * media's downloads stop only when no other session's request uses it) and when a media is
+ * idle (`IdleMediaCloser`). Entries go when their count reaches 0, so memory follows what runs.
+ */
+export class MediaUsers {
+  private readonly byKey = new Map<string, Map<string, number>>();
+
+  constructor(
+    /** Told when the last use of `key` ends. */
+    private readonly onUnused: (key: string) => void = () => undefined,
+    /** Told when `key` gets a use. */
+    private readonly onUsed: (key: string) => void = () => undefined,
+  ) {}
+
+  /** Keys with a use now (for the memory bound). */
+  get size(): number {
+    return this.byKey.size;
+  }
+
+  /** Uses of `key` now, leaving out those of session `except`. */
+  count(key: string, except?: string): number {
+    let n = 0;
+    for (const [id, uses] of this.byKey.get(key) ?? []) if (id !== except) n += uses;
+    return n;
+  }
+
+  /** A request of session `id` on media `key` begins. */
+  enter(id: string, key: string): MediaUse {
+    const sessions = this.byKey.get(key) ?? new Map<string, number>();
+    this.byKey.set(key, sessions);
+    sessions.set(id, (sessions.get(id) ?? 0) + 1);
+    this.onUsed(key);
+    let held = false;
+    let left = false;
+    const leave = () => {
+      if (left) return;
+      left = true;
+      const uses = (sessions.get(id) ?? 1) - 1;
+      if (uses > 0) sessions.set(id, uses);
+      else sessions.delete(id);
+      if (sessions.size === 0 && this.byKey.get(key) === sessions) {
+        this.byKey.delete(key);
+        this.onUnused(key);
+      }
+    };
+    return {
+      hold: (body) => {
+        held = true;
+        return untilEnd(body, leave);
+      },
+      leave: () => {
+        if (!held) leave();
+      },
+    };
+  }
+}
+
+/**
+ * `body` passed through, calling `done` once when it ends, errors or is cancelled. Pulls one
+ * piece per read (high-water mark 0), so back-pressure stays the source's own.
+ */
+function untilEnd(body: ReadableStream<Uint8Array>, done: () => void): ReadableStream<Uint8Array> {
+  const reader = body.getReader();
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        let piece: ReadableStreamReadResult<Uint8Array>;
+        try {
+          piece = await reader.read();
+        } catch (error) {
+          done();
+          controller.error(error);
+          return;
+        }
+        if (piece.done) {
+          done();
+          controller.close();
+        } else controller.enqueue(piece.value);
+      },
+      cancel(reason) {
+        done();
+        return reader.cancel(reason);
+      },
+    },
+    { highWaterMark: 0 },
+  );
+}

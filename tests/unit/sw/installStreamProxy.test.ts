@@ -1,0 +1,104 @@
+/**
+ * The worker glue's message listener in Node, on a fake `self`: what a page is told when a
+ * request fails. A platform error reaches the page with its name as `code` (never the legacy
+ * numeric `DOMException.code`), a proxy error with its code and details.
+ */
+import 'fake-indexeddb/auto';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { Request as ClientRequest, Reply } from '../../../src/shared/protocol.ts';
+import { installStreamProxy } from '../../../src/sw/installStreamProxy.ts';
+import { StreamProxy } from '../../../src/sw/StreamProxy.ts';
+
+type Listener = (event: unknown) => void;
+const listeners = new Map<string, Listener>();
+let proxy: StreamProxy;
+
+beforeAll(async () => {
+  vi.stubGlobal('self', {
+    registration: { scope: 'https://app.test/' },
+    location: { origin: 'https://app.test' },
+    clients: { claim: async () => undefined },
+    addEventListener: (type: string, listener: Listener) => listeners.set(type, listener),
+  });
+  proxy = await installStreamProxy({ store: 'indexeddb' }).ready;
+});
+
+afterAll(() => {
+  proxy.release();
+  vi.unstubAllGlobals();
+  vi.restoreAllMocks();
+});
+
+/** Post `request` as a page does and resolve with the reply on its port. */
+async function ask(request: ClientRequest): Promise<Reply> {
+  const { port1, port2 } = new MessageChannel();
+  const reply = new Promise<Reply>((resolve) => {
+    port1.onmessage = (event) => resolve(event.data as Reply);
+  });
+  const work: Promise<unknown>[] = [];
+  listeners.get('message')?.({
+    data: { chunkwise: request },
+    ports: [port2],
+    waitUntil: (p: Promise<unknown>) => work.push(p),
+  });
+  try {
+    return await reply;
+  } finally {
+    await Promise.all(work);
+    port1.close();
+    port2.close();
+  }
+}
+
+describe('installStreamProxy: replies', () => {
+  it.each<[string, DOMException]>([
+    ['QuotaExceededError', new DOMException('The quota has been exceeded.', 'QuotaExceededError')],
+    ['AbortError', new DOMException('aborted', 'AbortError')],
+    ['InvalidStateError', new DOMException('closing', 'InvalidStateError')],
+  ])('platformError %s_reachesThePageByName_notItsLegacyNumber', async (name, error) => {
+    const spy = vi.spyOn(StreamProxy.prototype, 'handleMessage').mockRejectedValueOnce(error);
+    try {
+      const reply = await ask({ type: 'cacheUsage' });
+      expect(reply).toMatchObject({ ok: false, error: { code: name, message: error.message } });
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  it('badOption_replyCarriesCodeAndDetails', async () => {
+    const reply = await ask({
+      type: 'createSession',
+      url: 'https://cdn.test/film.mp4',
+      options: { chunkSize: 1000 },
+    });
+    expect(reply).toMatchObject({
+      ok: false,
+      error: {
+        code: 'bad-request',
+        details: { field: 'chunkSize', min: 65536, max: 67108864 },
+      },
+    });
+  });
+
+  it('ownStreamUrl_refused_usingTheWorkersOrigin', async () => {
+    const reply = await ask({
+      type: 'createSession',
+      url: 'https://app.test/stream/abc',
+      options: {},
+    });
+    expect(reply).toMatchObject({ ok: false, error: { code: 'bad-request' } });
+  });
+
+  it('errorMessageUrls_queryStripped_unlessTheMessageAsks', async () => {
+    const error = new TypeError('https://cdn.test/x.mp4?sig=SECRET: Failed to fetch');
+    const spy = vi.spyOn(StreamProxy.prototype, 'handleMessage').mockRejectedValue(error);
+    try {
+      const hidden = await ask({ type: 'cacheUsage' });
+      expect(JSON.stringify(hidden)).not.toContain('SECRET');
+      const shown = await ask({ type: 'cacheUsage', revealUrls: true });
+      expect(JSON.stringify(shown)).toContain('SECRET');
+    } finally {
+      spy.mockRestore();
+    }
+  });
+});
