@@ -1,6 +1,6 @@
 import { defineConfig } from '@playwright/test';
-import type { StoreOption } from './tests/browser/support/fixtures.ts';
 import { CHROMIUM_ARGS, findChromium } from './tests/browser/support/findChromium.ts';
+import type { StoreOption } from './tests/browser/support/fixtures.ts';
 
 /**
  * Browser tests: real Chromium, the built app (`vite build` first, served by `vite preview`) and

@@ -57,7 +57,9 @@ async function main(): Promise<void> {
     const store = new URLSearchParams(location.search).get('store');
     const scriptUrl =
       store === 'opfs' || store === 'indexeddb' ? `/sw.js?store=${store}` : '/sw.js';
-    proxy = await registerStreamProxy({ scriptUrl });
+    // The demo shows full upstream URLs (its own test origin's); apps with signed URLs leave
+    // `revealUrls` off so tokens never reach stats, listings or error bodies.
+    proxy = await registerStreamProxy({ scriptUrl, revealUrls: true });
   } catch (error) {
     window.chunkwiseDemo.error = (error as Error).message;
     status.textContent = `Not proxied: ${(error as Error).message}`;

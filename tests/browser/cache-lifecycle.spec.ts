@@ -188,7 +188,7 @@ test('verify_repairsDrift', async ({ proxyPage, origin }) => {
   expect(usage.storedBytes).toBe(3 * CHUNK);
 });
 
-test('deleteWhilePlaying_playbackGoesOnUncached', async ({ proxyPage, origin }) => {
+test('deleteWhilePlaying_playbackGoesOn_theKeyIsCachedAgain', async ({ proxyPage, origin }) => {
   const session = await createSession(proxyPage, `${origin.url}/files/sample.webm`, {
     chunkSize: 256 * 1024,
   });
@@ -220,7 +220,10 @@ test('deleteWhilePlaying_playbackGoesOnUncached', async ({ proxyPage, origin }) 
     { src: session.url, key: session.cacheKey },
   );
   expect(result).toBeGreaterThan(31);
-  expect(await storedChunkIndexes(proxyPage, session.cacheKey)).toEqual([]);
+  // The delete removed what was stored; the reads after it cached the key afresh (a new content
+  // version): the chunk the seek landed in is stored again.
+  const stored = await storedChunkIndexes(proxyPage, session.cacheKey);
+  expect(stored.length).toBeGreaterThan(0);
   const stats = await sessionStats(proxyPage, session.id);
   expect(stats.mode).toBe('parallel');
   expect(stats.failedChunks).toEqual([]);

@@ -30,12 +30,15 @@ export interface Knobs {
   noCors?: boolean;
   /** Force this status for every request, with a short text body. */
   status?: number;
+  /** Answer every request like a captive portal: 200 with an HTML sign-in page, ranges ignored. */
+  portal?: boolean;
 }
 
 type KnobName = keyof Knobs;
 type Kind = 'rate' | 'count' | 'status' | 'list' | 'flag';
 
 const KINDS: Record<KnobName, Kind> = {
+  portal: 'flag',
   rate: 'rate',
   linkRate: 'rate',
   ttfb: 'count',

@@ -20,6 +20,20 @@ export function sendText(
   res.end(res.req.method === 'HEAD' ? undefined : body);
 }
 
+/** A captive portal's answer: 200 with an HTML sign-in page, whatever was asked. */
+export function sendPortal(res: ServerResponse, headers: Record<string, string> = {}): void {
+  const body = Buffer.from(
+    '<!doctype html><title>Sign in</title><form>Sign in to the Wi-Fi</form>\n',
+  );
+  res.writeHead(200, {
+    ...headers,
+    'Content-Type': 'text/html; charset=utf-8',
+    'Content-Length': String(body.length),
+    'Cache-Control': 'no-store',
+  });
+  res.end(res.req.method === 'HEAD' ? undefined : body);
+}
+
 export function sendJson(
   res: ServerResponse,
   status: number,

@@ -15,7 +15,7 @@ import type { KnobTable } from './knob-table.ts';
 import { type Knobs, knobsFromQuery } from './knobs.ts';
 import type { LogEntry } from './log-entry.ts';
 import type { PathCounters } from './path-counters.ts';
-import { sendText } from './plain-response.ts';
+import { sendPortal, sendText } from './plain-response.ts';
 import type { RateLimits } from './rate-limits.ts';
 import type { RequestWatchers } from './request-watchers.ts';
 import { respondWithResource } from './respond-resource.ts';
@@ -79,6 +79,10 @@ async function respond(exchange: Exchange): Promise<void> {
     entry.status = status;
     sendText(res, status, text, { ...cors, ...headers });
   };
+  if (knobs.portal) {
+    entry.status = 200;
+    return sendPortal(res, cors);
+  }
   if (knobs.status !== undefined) {
     return answer(knobs.status, `${knobs.status} ${STATUS_CODES[knobs.status] ?? ''} (forced)`);
   }

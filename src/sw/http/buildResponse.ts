@@ -1,4 +1,5 @@
 import type { RangeRequest } from './parseRange.ts';
+import { servedContentType } from './servedContentType.ts';
 
 /** What the response says about the representation. */
 export interface RepresentationMeta {
@@ -6,6 +7,8 @@ export interface RepresentationMeta {
   contentType: string | null;
   etag?: string | null;
   lastModified?: string | null;
+  /** A navigation asked for it (the URL opened as a page): answer as a download. */
+  download?: boolean;
 }
 
 /**
@@ -25,9 +28,13 @@ export function buildResponse(
   const headers = new Headers({
     'Accept-Ranges': 'bytes',
     'Cache-Control': 'no-store',
-    // The bytes are exactly the upstream's encoded bytes (we ask for identity).
-    'Content-Type': meta.contentType ?? 'application/octet-stream',
+    // The bytes are exactly the upstream's encoded bytes (we ask for identity); only media types
+    // pass, and nothing is sniffed or run: a stream URL opened as a page is a sandboxed download.
+    'Content-Type': servedContentType(meta.contentType),
+    'X-Content-Type-Options': 'nosniff',
+    'Content-Security-Policy': 'sandbox',
   });
+  if (meta.download) headers.set('Content-Disposition', 'attachment');
   if (meta.etag) headers.set('ETag', meta.etag);
   if (meta.lastModified) headers.set('Last-Modified', meta.lastModified);
 

@@ -11,7 +11,7 @@ import type { PartialChunks } from './PartialChunks.ts';
 
 /** Retry policy of chunk downloads. */
 export interface RetryPolicy {
-  /** Retries of a chunk after a transient failure (network, 5xx, truncated body). */
+  /** Retries of a chunk after a transient failure (network, 5xx, truncated body, timeout). */
   maxRetries: number;
   /** First backoff delay in ms; doubles per retry. */
   retryDelayMs: number;
@@ -20,7 +20,8 @@ export interface RetryPolicy {
 /** What a downloader works for: one version of one media. */
 export interface DownloadTarget {
   key: string;
-  version: number;
+  /** The content version writes are stored under (it changes when the media is re-cached). */
+  version(): number;
   info: UpstreamInfo;
   chunkSize: number;
   /** The newest session's upstream (a signed URL expires; the cache key stays). */
@@ -132,16 +133,16 @@ export class ChunkDownloader {
                 this.partials.progress(index, buffer, received)
             : undefined;
         const early = attempt === 0 ? this.takeEarly(start, end) : undefined;
-        bytes = await fetchChunk(
-          this.target.upstream(),
-          info,
-          start,
-          end,
-          signal,
-          progress,
+        bytes = await fetchChunk(this.target.upstream(), info, start, end, signal, {
+          onProgress: progress,
           early,
-          this.stopper.signal,
-        );
+          stop: this.stopper.signal,
+          // Validated all the same; counted because session headers went along (README
+          // "Redirects").
+          onRedirect: () => {
+            this.counters.redirects++;
+          },
+        });
         break;
       } catch (error) {
         if (!(error instanceof ChunkFetchError)) throw error;
@@ -149,7 +150,9 @@ export class ChunkDownloader {
           if (isDroppedPrefetch(signal.reason)) this.counters.dropped.add(index);
           throw error;
         }
-        const fastFail = this.offline && error.failure === 'network';
+        // Unreachable when the media opened: a network error or a timeout is more of the same.
+        const fastFail =
+          this.offline && (error.failure === 'network' || error.failure === 'timeout');
         if (error.transient && !fastFail && attempt < this.retry.maxRetries) {
           this.counters.retries++;
           await backoff(this.retry.retryDelayMs, attempt, signal);
@@ -172,7 +175,7 @@ export class ChunkDownloader {
       const blob = new Blob([bytes as Uint8Array<ArrayBuffer>]);
       const outcome = await this.cache.writeChunk(
         this.target.key,
-        this.target.version,
+        this.target.version(),
         index,
         blob,
       );

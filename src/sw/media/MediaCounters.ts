@@ -12,6 +12,8 @@ export class MediaCounters {
   catchUps = 0;
   /** Chunks not stored because the budget had no evictable room left. */
   uncached = 0;
+  /** Chunk answers that came through a redirect (fetch followed it; validated all the same). */
+  redirects = 0;
 
   readonly failed = new Set<number>();
   /** Chunks whose download was aborted because a seek left them outside every window. */

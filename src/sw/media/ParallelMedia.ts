@@ -45,7 +45,8 @@ export interface ParallelMediaOptions {
 export class ParallelMedia implements ChunkSource {
   readonly mode = 'parallel' as const;
   readonly key: string;
-  readonly version: number;
+  /** The cache's version of this content; a new one after the media was deleted (`recache`). */
+  version: number;
   readonly info: UpstreamInfo;
   readonly settings: ParallelSettings;
   readonly counters = new MediaCounters();
@@ -57,6 +58,13 @@ export class ParallelMedia implements ChunkSource {
   stale = false;
   /** True once closed: its readers end instead of falling back to the upstream. */
   closed = false;
+  /**
+   * Opened from what is stored because the upstream refused or failed the probe (`probeVerdict`):
+   * holes answer 504 `offline-missing`, and the registry probes again later.
+   */
+  readonly servingStored: boolean;
+  /** When it was opened (ms since epoch), for re-validating a media served from storage. */
+  readonly openedAt = Date.now();
   private readonly cache: MediaCache;
   private readonly downloads: MediaDownloads;
 
@@ -67,10 +75,11 @@ export class ParallelMedia implements ChunkSource {
     this.settings = o.settings;
     this.upstream = o.upstream;
     this.cache = o.cache;
+    this.servingStored = o.offline ?? false;
     this.downloads = new MediaDownloads(
       {
         key: o.key,
-        version: o.version,
+        version: () => this.version,
         info: o.info,
         chunkSize: o.settings.chunkSize,
         upstream: () => this.upstream,
@@ -240,6 +249,27 @@ export class ParallelMedia implements ChunkSource {
       queued: c.queued,
       failed: [...this.counters.failed],
     };
+  }
+
+  /**
+   * Cache again after the media was deleted from the cache while this media lived (`cache.delete`
+   * or `clear` during playback): describe the same content anew, so the next writes are stored
+   * under the new version. Writes still in flight for the old version are refused.
+   */
+  async recache(): Promise<void> {
+    if (this.stale || this.closed || this.cache.getMedia(this.key) !== undefined) return;
+    const { meta } = await this.cache.describeMedia({
+      key: this.key,
+      url: this.upstream.url,
+      size: this.info.size,
+      contentType: this.info.contentType,
+      etag: this.info.etag,
+      lastModified: this.info.lastModified,
+      chunkSize: this.settings.chunkSize,
+      validation: this.info.validation,
+    });
+    this.version = meta.version;
+    this.changed();
   }
 
   /**

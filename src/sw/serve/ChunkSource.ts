@@ -12,6 +12,8 @@ export interface ChunkSource {
   readonly stale: boolean;
   /** Every session of the media closed: readers end. */
   readonly closed: boolean;
+  /** Served from storage because the upstream refused the probe: a hole is `offline-missing`. */
+  readonly servingStored: boolean;
   openReader(index: number): ReaderCursor;
   /** Chunk `index`, whole: from storage, or from its download (started or joined). */
   readChunk(index: number, signal: AbortSignal): Promise<Uint8Array | Blob>;

@@ -1,8 +1,11 @@
 import { ProxyError } from '../errors/ProxyError.ts';
 import { buildResponse, rangeBounds } from '../http/buildResponse.ts';
 import { parseRange } from '../http/parseRange.ts';
+import { servedContentType } from '../http/servedContentType.ts';
 import type { SingleMedia } from '../media/SingleMedia.ts';
+import { fetchUpstream } from '../upstream/fetchUpstream.ts';
 import { openUpstreamBody } from '../upstream/openUpstreamBody.ts';
+import { isTimeout } from '../upstream/UpstreamTimeouts.ts';
 
 /**
  * Single mode: the client's range goes to the upstream as one request and the answer streams
@@ -10,6 +13,8 @@ import { openUpstreamBody } from '../upstream/openUpstreamBody.ts';
  * loader rejects mixed origins for one URL) with headers we computed. When the upstream ignores
  * ranges, `openUpstreamBody` cuts the range out of its 200 so the client still gets an exact 206.
  * Nothing is cached. With the size unknown, ranges cannot be answered exactly: 200, whole body.
+ * Every upstream request has the upstream's deadlines (`openUpstreamBody`); an opaque
+ * pass-through only the header one, its body being the browser's to read.
  */
 export async function serveSingle(runtime: SingleMedia, request: Request): Promise<Response> {
   const size = runtime.size;
@@ -19,10 +24,16 @@ export async function serveSingle(runtime: SingleMedia, request: Request): Promi
   };
   if (runtime.opaque) {
     if (request.mode === 'no-cors') {
-      return runtime.upstream.fetch(runtime.upstream.url, {
-        mode: 'no-cors',
-        credentials: 'same-origin',
-      });
+      return fetchUpstream(runtime.upstream, { mode: 'no-cors', credentials: 'same-origin' }).catch(
+        (error: unknown) => {
+          const detail = `${runtime.upstream.url}: ${(error as Error).message}`;
+          throw new ProxyError(
+            isTimeout(error) ? 'upstream-timeout' : 'upstream-unreachable',
+            {},
+            detail,
+          );
+        },
+      );
     }
     throw new ProxyError(
       'upstream-invalid',
@@ -32,10 +43,13 @@ export async function serveSingle(runtime: SingleMedia, request: Request): Promi
   }
   if (size === null) {
     const upstream = await openUpstreamBody(runtime.upstream, null, signal, count);
-    const headers = {
-      'Content-Type': upstream.contentType ?? 'application/octet-stream',
+    const headers: Record<string, string> = {
+      'Content-Type': servedContentType(upstream.contentType),
       'Cache-Control': 'no-store',
+      'X-Content-Type-Options': 'nosniff',
+      'Content-Security-Policy': 'sandbox',
     };
+    if (request.mode === 'navigate') headers['Content-Disposition'] = 'attachment';
     if (request.method === 'HEAD') {
       await upstream.body.cancel(); // only the headers were wanted: release the connection
       return new Response(null, { status: 200, headers });
@@ -43,7 +57,7 @@ export async function serveSingle(runtime: SingleMedia, request: Request): Promi
     return new Response(upstream.body, { status: 200, headers });
   }
   const range = parseRange(request.headers.get('Range'), size);
-  const meta = { size, contentType: runtime.contentType };
+  const meta = { size, contentType: runtime.contentType, download: request.mode === 'navigate' };
   const bounds = rangeBounds(range, size);
   if (request.method === 'HEAD' || bounds === null)
     return buildResponse(range, meta, null, request.method);

@@ -1,5 +1,6 @@
 import type { IDBPDatabase } from 'idb';
 import type { ChunkStore, MediaMeta, StoredChunk } from './ChunkStore.ts';
+import { IdbConnection } from './IdbConnection.ts';
 import { StaleWriteError } from './StaleWriteError.ts';
 import type { ChunkwiseDB } from './schema.ts';
 
@@ -13,22 +14,30 @@ import type { ChunkwiseDB } from './schema.ts';
 export class IdbChunkStore implements ChunkStore {
   readonly kind = 'indexeddb' as const;
 
-  constructor(private readonly db: IDBPDatabase<ChunkwiseDB>) {}
+  private readonly connection: IdbConnection;
 
-  getMedia(key: string): Promise<MediaMeta | undefined> {
-    return this.db.get('media', key);
+  constructor(db: IDBPDatabase<ChunkwiseDB> | IdbConnection) {
+    this.connection = IdbConnection.of(db);
   }
 
-  listMedia(): Promise<MediaMeta[]> {
-    return this.db.getAll('media');
+  private db(): Promise<IDBPDatabase<ChunkwiseDB>> {
+    return this.connection.db();
+  }
+
+  async getMedia(key: string): Promise<MediaMeta | undefined> {
+    return (await this.db()).get('media', key);
+  }
+
+  async listMedia(): Promise<MediaMeta[]> {
+    return (await this.db()).getAll('media');
   }
 
   async putMedia(meta: MediaMeta): Promise<void> {
-    await this.db.put('media', meta);
+    await (await this.db()).put('media', meta);
   }
 
   async deleteMedia(key: string): Promise<void> {
-    const tx = this.db.transaction(['media', 'chunks'], 'readwrite');
+    const tx = (await this.db()).transaction(['media', 'chunks'], 'readwrite');
     await tx.objectStore('chunks').delete(mediaKeyRange(key));
     await tx.objectStore('media').delete(key);
     await tx.done;
@@ -43,17 +52,22 @@ export class IdbChunkStore implements ChunkStore {
   }
 
   async getChunk(key: string, index: number): Promise<Blob | undefined> {
-    return (await this.db.get('chunks', [key, index]))?.data;
+    return (await (await this.db()).get('chunks', [key, index]))?.data;
   }
 
   async getChunks(key: string, from: number, to: number): Promise<Blob[] | null> {
-    const records = await this.db.getAll('chunks', IDBKeyRange.bound([key, from], [key, to]));
+    const records = await (await this.db()).getAll(
+      'chunks',
+      IDBKeyRange.bound([key, from], [key, to]),
+    );
     if (records.length !== to - from + 1) return null;
     return records.map((r) => r.data);
   }
 
   async putChunk(key: string, version: number, index: number, data: Blob): Promise<void> {
-    const tx = this.db.transaction(['media', 'chunks'], 'readwrite', { durability: 'relaxed' });
+    const tx = (await this.db()).transaction(['media', 'chunks'], 'readwrite', {
+      durability: 'relaxed',
+    });
     const meta = await tx.objectStore('media').get(key);
     if (meta?.version !== version) {
       tx.done.catch(() => undefined); // aborted on purpose: the rejection below says why
@@ -65,13 +79,13 @@ export class IdbChunkStore implements ChunkStore {
   }
 
   async deleteChunk(key: string, index: number): Promise<void> {
-    await this.db.delete('chunks', [key, index]);
+    await (await this.db()).delete('chunks', [key, index]);
   }
 
   async listChunks(key?: string): Promise<StoredChunk[]> {
     const out: StoredChunk[] = [];
     const range = key === undefined ? undefined : mediaKeyRange(key);
-    const tx = this.db.transaction('chunks', 'readonly');
+    const tx = (await this.db()).transaction('chunks', 'readonly');
     for (let c = await tx.store.openCursor(range); c; c = await c.continue()) {
       out.push({ key: c.value.key, index: c.value.index, size: c.value.data.size });
     }
@@ -80,11 +94,11 @@ export class IdbChunkStore implements ChunkStore {
   }
 
   close(): void {
-    this.db.close();
+    this.connection.close();
   }
 
   private async update(key: string, change: (meta: MediaMeta) => MediaMeta): Promise<void> {
-    const tx = this.db.transaction('media', 'readwrite', { durability: 'relaxed' });
+    const tx = (await this.db()).transaction('media', 'readwrite', { durability: 'relaxed' });
     const meta = await tx.store.get(key);
     if (meta !== undefined) await tx.store.put(change(meta));
     await tx.done;

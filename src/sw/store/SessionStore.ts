@@ -1,5 +1,6 @@
 import type { IDBPDatabase } from 'idb';
 import type { SessionInfo } from '../../shared/protocol.ts';
+import { IdbConnection } from './IdbConnection.ts';
 import type { ChunkwiseDB } from './schema.ts';
 
 /** Where sessions persist across worker restarts (Chromium stops idle workers). */
@@ -12,21 +13,29 @@ export interface SessionStore {
 
 /** `SessionStore` in the `sessions` object store of the worker's database. */
 export class IdbSessionStore implements SessionStore {
-  constructor(private readonly db: IDBPDatabase<ChunkwiseDB>) {}
+  private readonly connection: IdbConnection;
 
-  get(id: string): Promise<SessionInfo | undefined> {
-    return this.db.get('sessions', id);
+  constructor(db: IDBPDatabase<ChunkwiseDB> | IdbConnection) {
+    this.connection = IdbConnection.of(db);
+  }
+
+  private db(): Promise<IDBPDatabase<ChunkwiseDB>> {
+    return this.connection.db();
+  }
+
+  async get(id: string): Promise<SessionInfo | undefined> {
+    return (await this.db()).get('sessions', id);
   }
 
   async put(session: SessionInfo): Promise<void> {
-    await this.db.put('sessions', session);
+    await (await this.db()).put('sessions', session);
   }
 
-  delete(id: string): Promise<void> {
-    return this.db.delete('sessions', id);
+  async delete(id: string): Promise<void> {
+    return (await this.db()).delete('sessions', id);
   }
 
-  list(): Promise<SessionInfo[]> {
-    return this.db.getAll('sessions');
+  async list(): Promise<SessionInfo[]> {
+    return (await this.db()).getAll('sessions');
   }
 }

@@ -1,4 +1,5 @@
 import type { IDBPDatabase } from 'idb';
+import { IdbConnection } from './IdbConnection.ts';
 import type { ChunkwiseDB } from './schema.ts';
 
 /** Settings of this installation that outlive the worker (e.g. the cache budget a page set). */
@@ -9,13 +10,21 @@ export interface SettingsStore {
 
 /** `SettingsStore` in the `settings` object store of the worker's database. */
 export class IdbSettingsStore implements SettingsStore {
-  constructor(private readonly db: IDBPDatabase<ChunkwiseDB>) {}
+  private readonly connection: IdbConnection;
+
+  constructor(db: IDBPDatabase<ChunkwiseDB> | IdbConnection) {
+    this.connection = IdbConnection.of(db);
+  }
+
+  private db(): Promise<IDBPDatabase<ChunkwiseDB>> {
+    return this.connection.db();
+  }
 
   async get(name: string): Promise<number | string | undefined> {
-    return (await this.db.get('settings', name))?.value;
+    return (await (await this.db()).get('settings', name))?.value;
   }
 
   async set(name: string, value: number | string): Promise<void> {
-    await this.db.put('settings', { name, value });
+    await (await this.db()).put('settings', { name, value });
   }
 }

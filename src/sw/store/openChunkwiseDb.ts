@@ -9,9 +9,23 @@ interface MediaRecordV2 extends Omit<MediaMeta, 'version'> {
   storedChunks?: number;
 }
 
-/** Open (creating or upgrading) the worker's database. */
-export function openChunkwiseDb(name: string = DB_NAME): Promise<IDBPDatabase<ChunkwiseDB>> {
+/**
+ * Open (creating or upgrading) the worker's database. `onClosed` is told when the connection is
+ * gone for good: closed because another connection needs it (`versionchange`: a newer schema in
+ * a new worker, or `deleteDatabase` from a page — holding on would block them forever), or
+ * terminated by the browser (site data cleared).
+ */
+export function openChunkwiseDb(
+  name: string = DB_NAME,
+  onClosed: () => void = () => undefined,
+): Promise<IDBPDatabase<ChunkwiseDB>> {
+  let opened: IDBPDatabase<ChunkwiseDB> | null = null;
   return openDB<ChunkwiseDB>(name, DB_VERSION, {
+    blocking() {
+      opened?.close();
+      onClosed();
+    },
+    terminated: onClosed,
     async upgrade(db, oldVersion, _newVersion, tx) {
       if (oldVersion < 1) {
         db.createObjectStore('media', { keyPath: 'key' });
@@ -29,5 +43,8 @@ export function openChunkwiseDb(name: string = DB_NAME): Promise<IDBPDatabase<Ch
         }
       }
     },
+  }).then((db) => {
+    opened = db;
+    return db;
   });
 }

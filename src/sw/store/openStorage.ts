@@ -1,7 +1,7 @@
 import type { ChunkStore, StoreKind } from './ChunkStore.ts';
 import { IdbChunkStore } from './IdbChunkStore.ts';
+import { IdbConnection } from './IdbConnection.ts';
 import { OpfsChunkStore } from './OpfsChunkStore.ts';
-import { openChunkwiseDb } from './openChunkwiseDb.ts';
 import { IdbSessionStore, type SessionStore } from './SessionStore.ts';
 import { IdbSettingsStore, type SettingsStore } from './SettingsStore.ts';
 
@@ -31,7 +31,8 @@ export const AUTO_STORE: StoreKind = 'indexeddb';
  * fails, chunks go to IndexedDB and `fallbackReason` says why.
  */
 export async function openStorage(choice: StoreChoice = 'auto', dbName?: string): Promise<Storage> {
-  const db = await openChunkwiseDb(dbName);
+  const db = IdbConnection.to(dbName);
+  await db.db(); // fail here, not on first use, when IndexedDB is unusable
   const wanted = choice === 'auto' ? AUTO_STORE : choice;
   let chunks: ChunkStore = new IdbChunkStore(db);
   let fallbackReason: string | null = null;
@@ -52,10 +53,7 @@ export async function openStorage(choice: StoreChoice = 'auto', dbName?: string)
 }
 
 /** The backend not in use, when it holds any media. */
-async function otherWithMedia(
-  inUse: ChunkStore,
-  db: Awaited<ReturnType<typeof openChunkwiseDb>>,
-): Promise<ChunkStore | null> {
+async function otherWithMedia(inUse: ChunkStore, db: IdbConnection): Promise<ChunkStore | null> {
   try {
     const other = inUse.kind === 'opfs' ? new IdbChunkStore(db) : await OpfsChunkStore.open();
     if ((await other.listMedia()).length > 0) return other;

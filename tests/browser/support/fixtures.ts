@@ -70,7 +70,8 @@ export async function openApp(
   if (error) throw new Error(`app failed to start: ${error}`);
   // The project's backend must really be the one in use (OPFS falls back silently otherwise).
   const usage = await page.evaluate(() => window.chunkwise?.cache.usage());
-  if (usage?.store !== store) throw new Error(`worker uses ${usage?.store}, project wants ${store}`);
+  if (usage?.store !== store)
+    throw new Error(`worker uses ${usage?.store}, project wants ${store}`);
 }
 
 export { expect } from '@playwright/test';

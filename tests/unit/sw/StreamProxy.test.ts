@@ -18,7 +18,7 @@ import {
   readAll,
   SIZE,
 } from './support/proxyHarness.ts';
-import { until } from './support/until.ts';
+import { settled, until } from './support/until.ts';
 
 let harnesses: ProxyHarness[] = [];
 
@@ -300,6 +300,37 @@ describe('StreamProxy: content change', () => {
     const got = await h.read(session, 'bytes=3000-3999');
     expect(got.status).toBe(206);
     expectBytes(got.bytes, up.bytes(3000, 3999, 1));
+  });
+
+  it('droppedPrefetchFinishingAfterChange_itsOldBytesNeverStoredOrServed', async () => {
+    // Chunk 1 is a prefetch stalled more than half in; a seek drops it, and a dropped prefetch
+    // that far in finishes on its own (droppedPrefetch.ts). The content changes meanwhile: its
+    // old bytes arrive after the new content was described.
+    const release = gate();
+    const up = fakeUpstream({ size: SIZE, pieceBytes: 100 }).fault(
+      { stallAfter: { bytes: 600, until: release.promise } },
+      (r) => chunkOf(r) === 1 && up.requests.find((q) => chunkOf(q) === 1) === r,
+    );
+    const h = await open({ upstream: up });
+    const session = await h.session({ concurrency: 3, prefetch: 2 });
+    const first = await h.request(session, 'bytes=0-');
+    await until(() => h.requestsFor(1).length === 1, 'chunk 1 requested');
+    await h.requestsFor(1)[0]?.stalled;
+    await first.body?.cancel(); // the element seeks away…
+
+    up.changeFrom(up.requests.length, {});
+    const seek = await h.read(session, 'bytes=7000-'); // …finds the change, serves the new
+    expectBytes(seek.bytes, up.bytes(7000, LAST, 1));
+
+    release.open(); // the old chunk 1 may now complete (or was aborted: either is fine)
+    await until(() => h.requestsFor(1)[0]?.end !== null, 'old chunk 1 request ended');
+    await settled(() => `${up.requests.length}/${up.inFlight()}`);
+    await h.idle(session);
+    const stored = await h.storage.chunks.getChunk(h.key, 1);
+    if (stored) {
+      expectBytes(new Uint8Array(await stored.arrayBuffer()), up.bytes(1000, 1999, 1));
+    }
+    expectBytes((await h.read(session, 'bytes=0-2999')).bytes, up.bytes(0, 2999, 1));
   });
 
   it('lateWriteOfOldVersion_refused_byCacheAndStore', async () => {

@@ -23,7 +23,9 @@ describe('buildResponse: 200 for a full range', () => {
       'accept-ranges': 'bytes',
       'cache-control': 'no-store',
       'content-length': '10',
+      'content-security-policy': 'sandbox',
       'content-type': 'video/mp4',
+      'x-content-type-options': 'nosniff',
     });
     expect(await response.text()).toBe('0123456789');
   });
@@ -73,7 +75,9 @@ describe('buildResponse: 206 for a partial range', () => {
       'cache-control': 'no-store',
       'content-length': '4',
       'content-range': 'bytes 2-5/10',
+      'content-security-policy': 'sandbox',
       'content-type': 'video/mp4',
+      'x-content-type-options': 'nosniff',
     });
     expect(await response.text()).toBe('2345');
   });
@@ -101,7 +105,9 @@ describe('buildResponse: 416 for an unsatisfiable range', () => {
       'cache-control': 'no-store',
       'content-length': '0',
       'content-range': 'bytes */10',
+      'content-security-policy': 'sandbox',
       'content-type': 'video/mp4',
+      'x-content-type-options': 'nosniff',
     });
     expect(response.body).toBeNull();
     expect(await response.text()).toBe('');
@@ -165,5 +171,37 @@ describe('rangeBounds', () => {
     ['unsatisfiable_isNull', { kind: 'unsatisfiable' }, 10, null],
   ])('%s', (_name, range, size, expected) => {
     expect(rangeBounds(range, size)).toEqual(expected);
+  });
+});
+
+describe('buildResponse: never a document on the app origin', () => {
+  it.each([
+    ['text/html', 'application/octet-stream'],
+    ['text/html; charset=utf-8', 'application/octet-stream'],
+    ['image/svg+xml', 'application/octet-stream'],
+    ['application/javascript', 'application/octet-stream'],
+    ['video/mp4', 'video/mp4'],
+    ['video/webm; codecs="vp9,opus"', 'video/webm; codecs="vp9,opus"'],
+    ['audio/mpeg', 'audio/mpeg'],
+    ['application/octet-stream', 'application/octet-stream'],
+    ['application/vnd.apple.mpegurl', 'application/vnd.apple.mpegurl'],
+  ])('upstreamType %s_servedAs %s', (upstream, served) => {
+    const response = buildResponse(
+      { kind: 'full' },
+      { size: 1, contentType: upstream },
+      null,
+      'GET',
+    );
+    expect(response.headers.get('Content-Type')).toBe(served);
+    expect(response.headers.get('X-Content-Type-Options')).toBe('nosniff');
+    expect(response.headers.get('Content-Security-Policy')).toBe('sandbox');
+  });
+
+  it('navigation_answeredAsAttachment', () => {
+    const response = buildResponse({ kind: 'full' }, { ...meta, download: true }, null, 'GET');
+    expect(response.headers.get('Content-Disposition')).toBe('attachment');
+    expect(
+      buildResponse({ kind: 'full' }, meta, null, 'GET').headers.get('Content-Disposition'),
+    ).toBeNull();
   });
 });

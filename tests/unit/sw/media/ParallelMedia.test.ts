@@ -6,14 +6,14 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { expectBytes } from '../support/expectBytes.ts';
-import { fakeUpstream } from '../support/fakeUpstream.ts';
+import { type FakeUpstream, fakeUpstream } from '../support/fakeUpstream.ts';
 import { gate } from '../support/gate.ts';
 import { HeldWritesStore } from '../support/HeldWritesStore.ts';
 import {
   CHUNK,
   CHUNKS,
   chunkOf,
-  chunkRange,
+  concat,
   ProxyHarness,
   readAll,
   SIZE,
@@ -22,6 +22,7 @@ import { settled, until } from '../support/until.ts';
 
 const LAST = SIZE - 1;
 let harnesses: ProxyHarness[] = [];
+let heldStores: HeldWritesStore[] = [];
 
 async function open(...args: Parameters<typeof ProxyHarness.open>): Promise<ProxyHarness> {
   const h = await ProxyHarness.open(...args);
@@ -30,9 +31,21 @@ async function open(...args: Parameters<typeof ProxyHarness.open>): Promise<Prox
 }
 
 afterEach(async () => {
+  // Held writes first: a session cannot close while the cache waits on one.
+  for (const store of heldStores) store.release();
+  heldStores = [];
   for (const h of harnesses) await h.release();
   harnesses = [];
 });
+
+/** A harness on `up` whose chunk writes wait until `store.release()` (slow storage). */
+async function openHeld(up: FakeUpstream): Promise<{ h: ProxyHarness; store: HeldWritesStore }> {
+  const h = await open({ upstream: up, wrapChunks: (chunks) => new HeldWritesStore(chunks) });
+  const store = h.storage.chunks;
+  if (!(store instanceof HeldWritesStore)) throw new Error('chunk store not wrapped');
+  heldStores.push(store);
+  return { h, store };
+}
 
 /** How many times each chunk was requested, by index. */
 function requestCounts(h: ProxyHarness): number[] {
@@ -125,86 +138,55 @@ describe('ParallelMedia: slow storage', () => {
   // fetch) until the write completes. Slow storage thus throttles the network to the storage's
   // pace. Remove `.fails` once downloads free their slot when the bytes are in.
   it.fails('writesHeld_downloadsStayAtConcurrencyWhileChunksRemain', async () => {
-    let held: HeldWritesStore | null = null;
     const up = fakeUpstream({ size: SIZE, pieceBytes: 100 });
-    const h = await open({
-      upstream: up,
-      wrapChunks: (chunks) => {
-        held = new HeldWritesStore(chunks);
-        return held;
-      },
-    });
-    const store = held as unknown as HeldWritesStore;
-    try {
-      const session = await h.session({ concurrency: 3, prefetch: CHUNKS });
-      const response = await h.request(session, 'bytes=0-');
-      await until(() => store.writes.length > 0, 'a chunk write arrives');
-      // Let everything that can happen while the writes are held happen.
-      await settled(() => `${up.requests.length}/${up.inFlight()}/${store.writes.length}`);
+    const { h, store } = await openHeld(up);
+    const session = await h.session({ concurrency: 3, prefetch: CHUNKS });
+    const response = await h.request(session, 'bytes=0-');
+    await until(() => store.writes.length > 0, 'a chunk write arrives');
+    // Let everything that can happen while the writes are held happen.
+    await settled(() => `${up.requests.length}/${up.inFlight()}/${store.writes.length}`);
 
-      const chunkRequests = up.requests.filter((r) => chunkOf(r) !== null);
-      const atCap = chunkRequests.filter((r) => r.inFlightAtStart === 3).length;
-      expect(store.waiting().length).toBeGreaterThan(0); // still held: nothing was written
-      expect(Math.max(...chunkRequests.map((r) => r.inFlightAtStart))).toBeLessThanOrEqual(3);
-      expect(
-        chunkRequests.length,
-        `chunks requested while writes are held (${CHUNKS} to fetch)`,
-      ).toBe(CHUNKS);
-      expect(atCap, 'chunk requests that started with the cap reached').toBeGreaterThanOrEqual(2);
+    const chunkRequests = up.requests.filter((r) => chunkOf(r) !== null);
+    const atCap = chunkRequests.filter((r) => r.inFlightAtStart === 3).length;
+    expect(store.waiting().length).toBeGreaterThan(0); // still held: nothing was written
+    expect(Math.max(...chunkRequests.map((r) => r.inFlightAtStart))).toBeLessThanOrEqual(3);
+    expect(
+      chunkRequests.length,
+      `chunks requested while writes are held (${CHUNKS} to fetch)`,
+    ).toBe(CHUNKS);
+    expect(atCap, 'chunk requests that started with the cap reached').toBeGreaterThanOrEqual(2);
 
-      store.release();
-      expectBytes((await readAll(response)).bytes, up.bytes(0, LAST));
-    } finally {
-      store.release();
-    }
+    store.release();
+    expectBytes((await readAll(response)).bytes, up.bytes(0, LAST));
   });
 
   it('writesHeld_lastByteOfChunkWaitsForStore_thenRangeCompletesExactly', async () => {
-    let held: HeldWritesStore | null = null;
     const up = fakeUpstream({ size: SIZE });
-    const h = await open({
-      upstream: up,
-      wrapChunks: (chunks) => {
-        held = new HeldWritesStore(chunks);
-        return held;
-      },
-    });
-    const store = held as unknown as HeldWritesStore;
-    try {
-      const session = await h.session({ prefetch: 0 });
-      const response = await h.request(session, 'bytes=0-999');
-      const reader = (response.body as ReadableStream<Uint8Array>).getReader();
-      const parts: Uint8Array[] = [];
-      let done = false;
-      const pump = (async () => {
-        for (;;) {
-          const next = await reader.read();
-          if (next.done) break;
-          parts.push(next.value);
-        }
-        done = true;
-      })();
-      await until(() => store.writes.length === 1, 'chunk 0 write arrives');
-      await settled(() => `${parts.reduce((n, p) => n + p.byteLength, 0)}/${done}`);
-      // Everything but the chunk's last byte was sent on; that byte waits until it is stored.
-      expect(parts.reduce((n, p) => n + p.byteLength, 0)).toBe(CHUNK - 1);
-      expect(done).toBe(false);
-
-      store.release();
-      await pump;
-      const bytes = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
-      let at = 0;
-      for (const p of parts) {
-        bytes.set(p, at);
-        at += p.byteLength;
+    const { h, store } = await openHeld(up);
+    const session = await h.session({ prefetch: 0 });
+    const response = await h.request(session, 'bytes=0-999');
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+    const parts: Uint8Array[] = [];
+    let done = false;
+    const pump = (async () => {
+      for (;;) {
+        const next = await reader.read();
+        if (next.done) break;
+        parts.push(next.value);
       }
-      expectBytes(bytes, up.bytes(0, CHUNK - 1));
-      expect(await h.storage.chunks.listChunks(h.key)).toEqual([
-        { key: h.key, index: 0, size: CHUNK },
-      ]);
-      expect(chunkRange(0)).toBe(up.requests[0]?.range);
-    } finally {
-      store.release();
-    }
+      done = true;
+    })();
+    await until(() => store.writes.length === 1, 'chunk 0 write arrives');
+    await settled(() => `${parts.reduce((n, p) => n + p.byteLength, 0)}/${done}`);
+    // Everything but the chunk's last byte was sent on; that byte waits until it is stored.
+    expect(parts.reduce((n, p) => n + p.byteLength, 0)).toBe(CHUNK - 1);
+    expect(done).toBe(false);
+
+    store.release();
+    await pump;
+    expectBytes(concat(parts), up.bytes(0, CHUNK - 1));
+    expect(await h.storage.chunks.listChunks(h.key)).toEqual([
+      { key: h.key, index: 0, size: CHUNK },
+    ]);
   });
 });

@@ -6,7 +6,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { expectBytes } from '../support/expectBytes.ts';
-import { fakeUpstream } from '../support/fakeUpstream.ts';
+import { fakeUpstream, type RecordedRequest } from '../support/fakeUpstream.ts';
 import { gate } from '../support/gate.ts';
 import { chunkOf, chunkRange, concat, ProxyHarness, SIZE } from '../support/proxyHarness.ts';
 import { until } from '../support/until.ts';
@@ -119,6 +119,65 @@ describe('createChunkedBody: bytes of a chunk still downloading', () => {
       parts.push(next.value);
     }
     expectBytes(concat(parts), up.bytes(0, 1999));
+  });
+});
+
+describe('createChunkedBody: a download that breaks after bytes were sent on', () => {
+  it('retryRestartsTheChunk_readerContinuesWhereItWas_exactBytes', async () => {
+    const body = gate();
+    const up = fakeUpstream({ size: SIZE, pieceBytes: 100 });
+    // Only the first request for chunk 0 (the early one, adopted) stalls, then breaks.
+    const firstOfChunk0 = (r: RecordedRequest) => up.requests.find((q) => chunkOf(q) === 0) === r;
+    up.fault({ stallAfter: { bytes: 500, until: body.promise }, errorAfter: 500 }, firstOfChunk0);
+    const h = await open({ upstream: up });
+    const session = await h.session({ prefetch: 0 });
+
+    const response = await h.request(session, 'bytes=0-1999');
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+    const parts: Uint8Array[] = [];
+    while (parts.reduce((n, p) => n + p.byteLength, 0) < 500) {
+      const next = await reader.read();
+      if (next.done) break;
+      parts.push(next.value);
+    }
+    body.open(); // the first attempt breaks after the 500 bytes already sent on
+    for (;;) {
+      const next = await reader.read();
+      if (next.done) break;
+      parts.push(next.value);
+    }
+    expectBytes(concat(parts), up.bytes(0, 1999));
+    expect(h.requestsFor(0).map((r) => r.end?.how)).toEqual(['errored', 'complete']);
+    expect((await h.stats(session)).retries).toBe(1);
+  });
+});
+
+describe('createChunkedBody: catch-up reads', () => {
+  it('seekDeepIntoChunkWhoseDownloadIsBehind_restOfChunkReadDirectly_exactBytes', async () => {
+    // Catch-up needs a gap of 64 KiB (worthCatchingUp.ts): chunks of 256 KiB here.
+    const chunk = 256 * 1024;
+    const size = 4 * chunk;
+    const body = gate();
+    const up = fakeUpstream({ size }).fault(
+      { stallAfter: { bytes: 0, until: body.promise } },
+      (r) => r.range === `bytes=0-${chunk - 1}`,
+    );
+    const h = await open({ upstream: up });
+    const session = await h.session({ chunkSize: chunk, prefetch: 3 });
+
+    const got = await h.read(session, 'bytes=200000-');
+    expect(got.status).toBe(206);
+    expectBytes(got.bytes, up.bytes(200000, size - 1));
+    expect(up.requests.filter((r) => r.range === `bytes=200000-${chunk - 1}`)).toHaveLength(1);
+    const stats = await h.stats(session);
+    expect(stats.catchUpReads).toBe(1);
+    expect(stats.upstreamBytes).toBe(chunk - 200000);
+
+    // The chunk's own download went on, and is stored once it completes.
+    expect(up.requests.filter((r) => r.range === `bytes=0-${chunk - 1}`)).toHaveLength(1);
+    body.open();
+    await h.idle(session);
+    expect(h.proxy.cache.isStored(h.key, 0)).toBe(true);
   });
 });
 

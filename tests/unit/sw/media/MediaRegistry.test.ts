@@ -1,0 +1,60 @@
+/**
+ * Sessions sharing one cache key (`MediaRegistry`, `checkSameContent`) and a media deleted during
+ * playback (`ParallelMedia.recache`), through the real proxy over fake-indexeddb.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { expectBytes } from '../support/expectBytes.ts';
+import { CHUNKS, ProxyHarness, SIZE } from '../support/proxyHarness.ts';
+
+let harnesses: ProxyHarness[] = [];
+afterEach(async () => {
+  for (const h of harnesses) await h.release();
+  harnesses = [];
+});
+async function open(): Promise<ProxyHarness> {
+  const h = await ProxyHarness.open();
+  harnesses.push(h);
+  return h;
+}
+
+describe('MediaRegistry: two URLs, one cache key', () => {
+  it('secondUrlSameContent_probedOnce_thenServesFromTheSharedChunks', async () => {
+    const h = await open();
+    const a = await h.session({ cacheKey: 'film' });
+    expectBytes((await h.read(a, null)).bytes, h.upstream.bytes(0, SIZE - 1));
+    const b = await h.proxy.createSession(`${h.upstream.url}?token=2`, { cacheKey: 'film' });
+    const before = h.upstream.requests.length;
+    expectBytes((await h.read(b, 'bytes=100-2999')).bytes, h.upstream.bytes(100, 2999));
+    expectBytes((await h.read(b, 'bytes=0-9')).bytes, h.upstream.bytes(0, 9));
+    // One probe of the new URL, no chunk fetched again.
+    const added = h.upstream.requests.slice(before);
+    expect(added.map((r) => [r.url.endsWith('?token=2'), r.range])).toEqual([[true, 'bytes=0-0']]);
+  });
+
+  it('secondUrlOtherContent_cacheKeyConflict409_storedChunksUntouched', async () => {
+    const h = await open();
+    const a = await h.session({ cacheKey: 'film' });
+    await h.read(a, null);
+    // From now on the upstream serves another file (a different size): as the second URL would.
+    h.upstream.changeFrom(h.upstream.requests.length, { size: SIZE + 500 });
+    const b = await h.proxy.createSession(`${h.upstream.url}?other`, { cacheKey: 'film' });
+    const answer = await h.read(b, 'bytes=0-9');
+    expect(answer.status).toBe(409);
+    expect(JSON.parse(new TextDecoder().decode(answer.bytes)).error).toBe('cache-key-conflict');
+    expect(h.proxy.cache.entry('film')?.storedChunks).toBe(CHUNKS);
+    // The first session still reads its stored bytes.
+    expectBytes((await h.read(a, 'bytes=0-99')).bytes, h.upstream.bytes(0, 99, 0));
+  });
+});
+
+describe('ParallelMedia: deleted from the cache during playback', () => {
+  it('deleteThenRead_theKeyStartsFresh_cachedAgain', async () => {
+    const h = await open();
+    const s = await h.session();
+    await h.read(s, null);
+    expect(await h.proxy.handleMessage({ type: 'cacheDelete', key: h.key })).toBe(true);
+    expect(h.proxy.cache.entry(h.key)).toBeUndefined();
+    expectBytes((await h.read(s, null)).bytes, h.upstream.bytes(0, SIZE - 1));
+    expect(h.proxy.cache.entry(h.key)?.storedChunks).toBe(CHUNKS);
+  });
+});
