@@ -62,7 +62,11 @@ export interface ChunkStore {
   getMedia(key: string): Promise<MediaMeta | undefined>;
   /** Every media's metadata (unordered). */
   listMedia(): Promise<MediaMeta[]>;
-  /** Create or replace a media's metadata. Its chunks are not touched. */
+  /**
+   * Create or replace a media's metadata. Its chunks are not touched, except that when the
+   * version changes a backend may drop the old version's chunks (OPFS removes their directory;
+   * `MediaCache` deletes them before a new version anyway).
+   */
   putMedia(meta: MediaMeta): Promise<void>;
   /** Remove a media's metadata and every chunk of it. */
   deleteMedia(key: string): Promise<void>;

@@ -1,15 +1,10 @@
 import type { ChunkStore, MediaMeta, StoredChunk } from './ChunkStore.ts';
 import { KeyedQueue } from './KeyedQueue.ts';
+import { listChunkFiles } from './listChunkFiles.ts';
 import { openOpfsRoot } from './openOpfsRoot.ts';
 import { childDirectory, fileIfPresent, removeIfPresent } from './opfsFiles.ts';
 import { writeMeta } from './opfsMeta.ts';
-import {
-  chunkFileName,
-  mediaDirName,
-  parseChunkFileName,
-  parseVersionDirName,
-  versionDirName,
-} from './opfsNames.ts';
+import { chunkFileName, mediaDirName, parseVersionDirName, versionDirName } from './opfsNames.ts';
 import { PendingWrites } from './PendingWrites.ts';
 import { recoverOpfsRoot } from './recoverOpfsRoot.ts';
 import { StaleWriteError } from './StaleWriteError.ts';
@@ -142,7 +137,11 @@ export class OpfsChunkStore implements ChunkStore {
   async listChunks(key?: string): Promise<StoredChunk[]> {
     this.assertOpen();
     const keys = key === undefined ? [...this.metas.values()].map((m) => m.key) : [key];
-    return (await Promise.all(keys.map((k) => this.listChunksOf(k)))).flat();
+    const listings = keys.map(async (k) => {
+      const dir = await this.currentVersionDir(k);
+      return dir ? listChunkFiles(dir, k) : [];
+    });
+    return (await Promise.all(listings)).flat();
   }
 
   /** Stop serving calls; writes still running give up before their rename (nothing visible). */
@@ -177,18 +176,6 @@ export class OpfsChunkStore implements ChunkStore {
     } catch (error) {
       throw isDirectoryGone(error) ? refused() : error;
     }
-  }
-
-  private async listChunksOf(key: string): Promise<StoredChunk[]> {
-    const dir = await this.currentVersionDir(key);
-    if (!dir) return [];
-    const found: Promise<StoredChunk | undefined>[] = [];
-    for await (const [name, handle] of dir.entries()) {
-      const index = parseChunkFileName(name);
-      if (index === null || !(handle instanceof FileSystemFileHandle)) continue;
-      found.push(fileIfPresent(dir, name).then((f) => f && { key, index, size: f.size }));
-    }
-    return (await Promise.all(found)).filter((c) => c !== undefined);
   }
 
   private async currentVersionDir(key: string): Promise<FileSystemDirectoryHandle | undefined> {

@@ -57,6 +57,20 @@ export async function fileIfPresent(
   }
 }
 
+/**
+ * The size of the file behind `handle`, or undefined when it was removed meanwhile. Reads the
+ * handle a listing gave: a second lookup by name would double the cost of listing (each call is a
+ * round trip to the browser process).
+ */
+export async function sizeOf(handle: FileSystemFileHandle): Promise<number | undefined> {
+  try {
+    return (await handle.getFile()).size;
+  } catch (error) {
+    if (isDomError(error, 'NotFoundError')) return undefined;
+    throw error;
+  }
+}
+
 /** Remove entry `name` of `parent` (a directory with all it holds when `recursive`); absent is fine. */
 export async function removeIfPresent(
   parent: FileSystemDirectoryHandle,

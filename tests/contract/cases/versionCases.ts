@@ -72,18 +72,20 @@ export const versionCases: ContractCase[] = [
     async run({ open, check }) {
       const store = await open('s');
       await store.putMedia(mediaMeta('a', { version: 1 }));
-      const v1 = bytesOf(1, 256 * 1024);
-      const put = store.putChunk('a', 1, 0, blobOf(v1));
+      const v1 = [0, 1, 2, 3, 4, 5, 6, 7].map((i) => bytesOf(i, 256 * 1024));
+      const puts = v1.map((bytes, i) => store.putChunk('a', 1, i, blobOf(bytes)));
       const bump = store.putMedia(mediaMeta('a', { version: 2 }));
-      const [outcome] = await Promise.allSettled([put, bump]);
+      const outcomes = await Promise.allSettled(puts);
       await bump;
-      const chunk = await store.getChunk('a', 0);
-      if (outcome.status === 'rejected') {
-        checkRefusal(check, outcome.reason, { key: 'a', version: 1, current: 2 });
-        check.equal(chunk, undefined, 'chunk 0 after a refused racing write');
-      } else if (chunk !== undefined) {
-        // Written before the bump: a store may keep it (MediaCache decides), but only whole.
-        await check.bytes(chunk, v1, 'chunk 0 written just before the bump');
+      for (const [i, outcome] of outcomes.entries()) {
+        const chunk = await store.getChunk('a', i);
+        if (outcome.status === 'rejected') {
+          checkRefusal(check, outcome.reason, { key: 'a', version: 1, current: 2 });
+          check.equal(chunk, undefined, `chunk ${i} after a refused racing write`);
+        } else if (chunk !== undefined) {
+          // Written before the bump: a store may keep it (MediaCache decides), but only whole.
+          await check.bytes(chunk, v1[i] ?? new Uint8Array(), `chunk ${i} written before the bump`);
+        }
       }
       await store.putChunk('a', 2, 0, blobOf(bytesOf(2, 100)));
       await check.bytes(await store.getChunk('a', 0), bytesOf(2, 100), 'chunk 0 of version 2');
@@ -95,8 +97,8 @@ export const versionCases: ContractCase[] = [
     async run({ open, check }) {
       const store = await open('s');
       await store.putMedia(mediaMeta('a'));
-      const puts = [0, 1, 2, 3].map((i) =>
-        store.putChunk('a', 1, i, blobOf(bytesOf(i, 64 * 1024))),
+      const puts = [0, 1, 2, 3, 4, 5, 6, 7].map((i) =>
+        store.putChunk('a', 1, i, blobOf(bytesOf(i, 256 * 1024))),
       );
       const removal = store.deleteMedia('a');
       const outcomes = await Promise.allSettled(puts);
