@@ -11,97 +11,24 @@ import { ProxyError } from './errors/ProxyError.ts';
 import { buildResponse, rangeBounds } from './http/buildResponse.ts';
 import { errorResponse } from './http/errorResponse.ts';
 import { parseRange } from './http/parseRange.ts';
-import { redactUrls } from './http/redactUrls.ts';
-import { resolveRedactedKey } from './http/resolveRedactedKey.ts';
 import { MediaRegistry } from './media/MediaRegistry.ts';
 import type { ParallelMedia } from './media/ParallelMedia.ts';
+import { handleMessage, type MessageTargets } from './messages/handleMessage.ts';
 import { DownloadManager } from './offline/DownloadManager.ts';
+import { DEFAULTS, type StreamProxyOptions } from './StreamProxyOptions.ts';
 import { createChunkedBody } from './serve/createChunkedBody.ts';
 import { readStoredBody } from './serve/readStoredBody.ts';
 import { serveSingle } from './serve/serveSingle.ts';
-import { checkInteger } from './session/checkInteger.ts';
-import { checkRequest } from './session/checkRequest.ts';
 import { IdleMediaCloser } from './session/IdleMediaCloser.ts';
 import { type MediaUse, MediaUsers } from './session/MediaUsers.ts';
-import { DEFAULT_SESSION_TTL_MS, SessionRegistry } from './session/SessionRegistry.ts';
-import { SESSION_LIMITS } from './session/sessionLimits.ts';
+import { SessionRegistry } from './session/SessionRegistry.ts';
 import { collectStats } from './stats/collectStats.ts';
 import { StatsBroadcaster } from './stats/StatsBroadcaster.ts';
-import type { Storage, StoreChoice } from './store/openStorage.ts';
+import type { Storage } from './store/openStorage.ts';
 import type { SettingsStore } from './store/SettingsStore.ts';
-import { globalUpstreamFetch, type UpstreamFetch } from './upstream/UpstreamFetch.ts';
-import { DEFAULT_TIMEOUTS } from './upstream/UpstreamTimeouts.ts';
+import { globalUpstreamFetch } from './upstream/UpstreamFetch.ts';
 
-export interface StreamProxyOptions {
-  /** Path prefix of stream URLs (default `/stream/`). */
-  streamPrefix?: string;
-  /**
-   * This worker's origin (default `location.origin`): a session may not use one of its own
-   * stream URLs as its upstream.
-   */
-  origin?: string;
-  /** A session unused for this long is deleted (default 24 h since its last use). */
-  sessionTtlMs?: number;
-  /**
-   * A media nobody reads or downloads is closed after this long (default 60 s); the next
-   * request opens it again with one probe.
-   */
-  mediaIdleMs?: number;
-  /** Defaults for sessions that do not set their own. */
-  chunkSize?: number;
-  concurrency?: number;
-  prefetch?: number;
-  /** Retries of a chunk after a transient failure (default 3). */
-  maxRetries?: number;
-  /** First retry delay in ms, doubling per retry (default 200). */
-  retryDelayMs?: number;
-  /**
-   * Longest wait in ms for an upstream's response headers, on every request (probe, chunk,
-   * direct read); then it is aborted and counts as a transient failure (default 15 000).
-   */
-  headerTimeoutMs?: number;
-  /** Longest wait in ms for the next bytes of an upstream body being read (default 20 000). */
-  stallTimeoutMs?: number;
-  /**
-   * Cache budget in bytes for this installation (default 2 GiB). A budget set from a page
-   * (`proxy.cache.setBudget`) is persisted and wins over this default.
-   */
-  budget?: number;
-  /**
-   * Where chunks are stored: `indexeddb`, `opfs`, or `auto` (default: the backend the storage
-   * benchmark chose, falling back to IndexedDB where OPFS is missing). Sessions and settings
-   * always live in IndexedDB.
-   */
-  store?: StoreChoice;
-  /**
-   * Treat 401/403 on the probe of a stored media as final (default false): an app that must
-   * honour revoked access sets it. Otherwise a stored media stays playable whatever the probe
-   * answers, short of a proven content change (README, "Offline policy").
-   */
-  authFailuresFinal?: boolean;
-  /** A media served from storage because its probe failed is probed again after this (30 000). */
-  revalidateAfterMs?: number;
-  /**
-   * How the worker reaches upstreams (default: the global `fetch`). Every upstream request goes
-   * through it, so tests can answer them with a scripted upstream.
-   */
-  fetch?: UpstreamFetch;
-}
-
-/** Defaults picked from the measurements in BENCHMARKS.md. */
-export const DEFAULTS = {
-  streamPrefix: '/stream/',
-  chunkSize: 1024 * 1024,
-  concurrency: 4,
-  prefetch: 8,
-  maxRetries: 3,
-  retryDelayMs: 200,
-  headerTimeoutMs: DEFAULT_TIMEOUTS.headerTimeoutMs, // 15 s
-  stallTimeoutMs: DEFAULT_TIMEOUTS.stallTimeoutMs, // 20 s
-  budget: DEFAULT_BUDGET,
-  sessionTtlMs: DEFAULT_SESSION_TTL_MS,
-  mediaIdleMs: 60_000,
-} as const;
+export { DEFAULTS, type StreamProxyOptions };
 
 /**
  * The proxy: answers `/stream/<id>` requests and the page's messages. The worker glue
@@ -293,77 +220,30 @@ export class StreamProxy {
   }
 
   /**
-   * Answer one page request (see `src/shared/protocol.ts`). `extend` keeps the worker alive for
-   * work that outlives the reply (a download for offline).
+   * Answer one page request (see `src/shared/protocol.ts` and `messages/handleMessage.ts`).
+   * `extend` keeps the worker alive for work that outlives the reply (a download for offline).
    */
-  async handleMessage(
+  handleMessage(
     message: ClientRequest,
     extend: (work: Promise<unknown>) => void = () => undefined,
   ): Promise<unknown> {
-    message = checkRequest(message);
-    // Any page of the origin may ask: URLs lose their query strings unless it asks for them.
-    const reveal = message.revealUrls === true;
-    switch (message.type) {
-      case 'createSession':
-        return this.createSession(message.url, message.options, { revealUrls: reveal });
-      case 'closeSession':
-        return this.closeSession(message.id);
-      case 'stats': {
-        const stats = await this.stats(message.id);
-        return reveal ? stats : redactUrls(stats);
-      }
-      case 'ping':
-        return 'pong';
-      case 'cacheList':
-        return reveal ? this.cache.list() : redactUrls(this.cache.list());
-      case 'cacheUsage':
-        return this.cache.usage();
-      case 'cacheDelete':
-        return this.cache.delete(this.storedKey(message.key));
-      case 'cacheClear':
-        await this.cache.clear();
-        await this.sessions.clear();
-        return;
-      case 'cacheVerify':
-        return this.cache.verify();
-      case 'setBudget': {
-        const bytes = checkInteger('bytes', message.bytes, SESSION_LIMITS.budget);
-        await this.settings.set('budget', bytes);
-        await this.cache.setBudget(bytes);
-        return this.cache.usage();
-      }
-      case 'download': {
-        const target = message.target;
-        const session = target.includes('://')
-          ? this.sessions.draft(target, message.options)
-          : await this.sessions.get(target);
-        const { job, progress } = await this.downloads.start(session, message.jobId);
-        extend(job.done);
-        // A media opened for the download alone is closed once idle after it.
-        const after = () => {
-          if (this.users.count(session.cacheKey) === 0) this.idle.unused(session.cacheKey);
-        };
-        job.done.then(after, after);
-        return progress;
-      }
-      case 'cancelDownload':
-        return this.downloads.cancel(message.jobId);
-      case 'unpin':
-        return this.downloads.unpin(this.storedKey(message.key));
-      default:
-        throw new ProxyError(
-          'bad-request',
-          {},
-          `Unknown message type ${(message as { type: string }).type}.`,
-        );
-    }
+    return handleMessage(this.parts, message, extend);
   }
 
-  /** The cache key a page means: as stored, or as `cache.list()` showed it (query stripped). */
-  private storedKey(given: string): string {
-    return resolveRedactedKey(
-      given,
-      this.cache.list().map((entry) => entry.key),
-    );
+  /** The parts the page's messages act on (`messages/handleMessage.ts`). */
+  private get parts(): MessageTargets {
+    return {
+      cache: this.cache,
+      sessions: this.sessions,
+      settings: this.settings,
+      downloads: this.downloads,
+      createSession: (url, options, flags) => this.createSession(url, options, flags),
+      closeSession: (id) => this.closeSession(id),
+      stats: (id) => this.stats(id),
+      // A media opened for the download alone is closed once idle after it.
+      downloadEnded: (session) => {
+        if (this.users.count(session.cacheKey) === 0) this.idle.unused(session.cacheKey);
+      },
+    };
   }
 }

@@ -131,11 +131,11 @@ export async function createChunkedBody(
       if (!media.isDownloading(index)) break;
       if (await Promise.race([settled, media.partialChanged(index).then(() => false)])) break;
     }
-    const data = await whole;
-    const piece =
-      data instanceof Blob
-        ? new Uint8Array(await data.slice(from, to).arrayBuffer())
-        : data.subarray(from, to);
+    const piece = await bytesOf(await whole, from, to).catch(async () => {
+      // A stored OPFS chunk read as a File stops being readable once evicted or rewritten
+      // (NotFoundError / NotReadableError): read the chunk again, from storage or a download.
+      return bytesOf(await media.readChunk(index, abort.signal), from, to);
+    });
     media.served(piece.byteLength);
     return piece;
   };
@@ -226,4 +226,11 @@ export async function createChunkedBody(
       return fallback?.cancel(reason);
     },
   });
+}
+
+/** Bytes `[from, to)` of a chunk held in memory or stored as a Blob. */
+async function bytesOf(data: Uint8Array | Blob, from: number, to: number): Promise<Uint8Array> {
+  return data instanceof Blob
+    ? new Uint8Array(await data.slice(from, to).arrayBuffer())
+    : data.subarray(from, to);
 }

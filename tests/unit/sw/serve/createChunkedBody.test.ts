@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { expectBytes } from '../support/expectBytes.ts';
 import { fakeUpstream, type RecordedRequest } from '../support/fakeUpstream.ts';
 import { gate } from '../support/gate.ts';
-import { chunkOf, chunkRange, concat, ProxyHarness, SIZE } from '../support/proxyHarness.ts';
+import { CHUNK, chunkOf, chunkRange, concat, ProxyHarness, SIZE } from '../support/proxyHarness.ts';
 import { until } from '../support/until.ts';
 
 const LAST = SIZE - 1;
@@ -234,5 +234,42 @@ describe('createChunkedBody: a reader going away', () => {
     // Nothing between the old window and the seek was fetched.
     expect([3, 4, 5, 6].map((i) => h.requestsFor(i).length)).toEqual([0, 0, 0, 0]);
     expect(h.requestsFor(7).map((r) => r.range)).toEqual([chunkRange(7)]);
+  });
+});
+
+describe('createChunkedBody: a stored chunk that stops being readable', () => {
+  /** A Blob whose bytes can no longer be read, as an OPFS File after its chunk was rewritten. */
+  class UnreadableBlob extends Blob {
+    override slice(): Blob {
+      const dead = new Blob([]);
+      dead.arrayBuffer = () => Promise.reject(new DOMException('file changed', 'NotReadableError'));
+      return dead;
+    }
+  }
+
+  it('storedChunkUnreadableMidResponse_readAgain_exactBytes', async () => {
+    let poisoned = 0;
+    const h = await ProxyHarness.open({
+      wrapChunks: (chunks) =>
+        new Proxy(chunks, {
+          get(target, name, receiver) {
+            if (name !== 'getChunk') return Reflect.get(target, name, receiver);
+            return async (key: string, index: number) => {
+              const blob = await target.getChunk(key, index);
+              if (blob && index === 0 && poisoned++ === 0) return new UnreadableBlob([blob]);
+              return blob;
+            };
+          },
+        }),
+    });
+    harnesses.push(h);
+    const s = await h.session({ prefetch: 0 });
+    await h.read(s, `bytes=0-${CHUNK - 1}`); // chunk 0 stored, chunk 1 not
+    const answer = await h.read(s, `bytes=10-${CHUNK + 10}`);
+    expect(answer.status).toBe(206);
+    expectBytes(answer.bytes, h.upstream.bytes(10, CHUNK + 10));
+    expect(poisoned).toBeGreaterThan(0);
+    // Served from the chunk read again, not by falling back to the upstream.
+    expect((await h.stats(s)).fallbacks).toBe(0);
   });
 });

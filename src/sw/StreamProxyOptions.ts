@@ -1,0 +1,77 @@
+import { DEFAULT_BUDGET } from './cache/resolveBudget.ts';
+import { DEFAULT_SESSION_TTL_MS } from './session/SessionRegistry.ts';
+import type { StoreChoice } from './store/openStorage.ts';
+import type { UpstreamFetch } from './upstream/UpstreamFetch.ts';
+import { DEFAULT_TIMEOUTS } from './upstream/UpstreamTimeouts.ts';
+
+/** Everything `installStreamProxy` / `StreamProxy.open` can be told; every field is optional. */
+export interface StreamProxyOptions {
+  /** Path prefix of stream URLs (default `/stream/`). */
+  streamPrefix?: string;
+  /**
+   * This worker's origin (default `location.origin`): a session may not use one of its own
+   * stream URLs as its upstream.
+   */
+  origin?: string;
+  /** A session unused for this long is deleted (default 24 h since its last use). */
+  sessionTtlMs?: number;
+  /**
+   * A media nobody reads or downloads is closed after this long (default 60 s); the next
+   * request opens it again with one probe.
+   */
+  mediaIdleMs?: number;
+  /** Defaults for sessions that do not set their own. */
+  chunkSize?: number;
+  concurrency?: number;
+  prefetch?: number;
+  /** Retries of a chunk after a transient failure (default 3). */
+  maxRetries?: number;
+  /** First retry delay in ms, doubling per retry (default 200). */
+  retryDelayMs?: number;
+  /**
+   * Longest wait in ms for an upstream's response headers, on every request (probe, chunk,
+   * direct read); then it is aborted and counts as a transient failure (default 15 000).
+   */
+  headerTimeoutMs?: number;
+  /** Longest wait in ms for the next bytes of an upstream body being read (default 20 000). */
+  stallTimeoutMs?: number;
+  /**
+   * Cache budget in bytes for this installation (default 2 GiB). A budget set from a page
+   * (`proxy.cache.setBudget`) is persisted and wins over this default.
+   */
+  budget?: number;
+  /**
+   * Where chunks are stored: `indexeddb`, `opfs`, or `auto` (default: the backend the storage
+   * benchmark chose, falling back to IndexedDB where OPFS is missing). Sessions and settings
+   * always live in IndexedDB.
+   */
+  store?: StoreChoice;
+  /**
+   * Treat 401/403 on the probe of a stored media as final (default false): an app that must
+   * honour revoked access sets it. Otherwise a stored media stays playable whatever the probe
+   * answers, short of a proven content change (README, "Offline policy").
+   */
+  authFailuresFinal?: boolean;
+  /** A media served from storage because its probe failed is probed again after this (30 000). */
+  revalidateAfterMs?: number;
+  /**
+   * How the worker reaches upstreams (default: the global `fetch`). Every upstream request goes
+   * through it, so tests can answer them with a scripted upstream.
+   */
+  fetch?: UpstreamFetch;
+}
+
+/** Defaults picked from the measurements in BENCHMARKS.md. */
+export const DEFAULTS = {
+  streamPrefix: '/stream/',
+  chunkSize: 1024 * 1024,
+  concurrency: 4,
+  prefetch: 8,
+  maxRetries: 3,
+  retryDelayMs: 200,
+  headerTimeoutMs: DEFAULT_TIMEOUTS.headerTimeoutMs, // 15 s
+  stallTimeoutMs: DEFAULT_TIMEOUTS.stallTimeoutMs, // 20 s
+  budget: DEFAULT_BUDGET,
+  sessionTtlMs: DEFAULT_SESSION_TTL_MS,
+  mediaIdleMs: 60_000,
+} as const;
