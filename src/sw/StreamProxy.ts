@@ -6,6 +6,7 @@ import type {
 } from '../shared/protocol.ts';
 import { MediaCache } from './cache/MediaCache.ts';
 import { type MigrationReport, migrateMedia } from './cache/migrateMedia.ts';
+import { isQuotaError } from './cache/QuotaBudget.ts';
 import { DEFAULT_BUDGET } from './cache/resolveBudget.ts';
 import { ProxyError } from './errors/ProxyError.ts';
 import { buildResponse, rangeBounds } from './http/buildResponse.ts';
@@ -192,7 +193,11 @@ export class StreamProxy {
     options?: SessionOptions,
     flags?: { revealUrls?: boolean },
   ): Promise<SessionInfo> {
-    const session = await this.sessions.create(url, options, flags);
+    const session = await this.sessions.create(url, options, flags).catch(async (error) => {
+      // The browser refused the session record for lack of room: evict as for a chunk, retry once.
+      if (!isQuotaError(error) || !(await this.cache.relieveQuota())) throw error;
+      return this.sessions.create(url, options, flags);
+    });
     this.broadcaster.remember(session);
     // As the old design did at session start: make sure we are within the (browser's) budget.
     await this.cache.refreshBudget();

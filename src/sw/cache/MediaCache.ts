@@ -12,6 +12,9 @@ import { toCacheEntry } from './toCacheEntry.ts';
 export type { MediaActivity, MediaDescription };
 
 /** `stored`, or why not: `no-room` (nothing evictable makes room), `not-cached` (deleted or stale). */
+/** Room a metadata write asks for when the browser refused one (a record is far smaller). */
+const METADATA_ROOM = 64 * 1024;
+
 export type WriteOutcome = 'stored' | 'no-room' | 'not-cached';
 
 /**
@@ -92,7 +95,7 @@ export class MediaCache {
         this.lastVersion++;
         if (old) await this.store.deleteMedia(d.key);
       }
-      await this.store.putMedia(next.meta);
+      await this.withRoomRetry(() => this.store.putMedia(next.meta), METADATA_ROOM);
       this.index.setMeta(next.meta, next.keepChunks);
       return { meta: next.meta, dropped: !next.keepChunks && (old?.storedChunks ?? 0) > 0 };
     });
@@ -238,6 +241,30 @@ export class MediaCache {
   }
 
   /** Put the chunk; false when, after a `QuotaExceededError`, nothing evictable makes room. */
+  /**
+   * Make room after the browser refused a write that is not a chunk's (a session or a setting,
+   * `QuotaExceededError`): the budget is lowered to what is stored and chunks are evicted as for
+   * a refused chunk write. Resolves whether room was made (the caller then retries once).
+   */
+  relieveQuota(): Promise<boolean> {
+    return this.exclusive(async () => {
+      this.budget.refused(this.index.total);
+      return this.makeRoom(Math.min(METADATA_ROOM, this.index.total));
+    });
+  }
+
+  /** Run a metadata write; on `QuotaExceededError` make room (as for a chunk) and retry once. */
+  private async withRoomRetry(write: () => Promise<void>, bytes: number): Promise<void> {
+    try {
+      await write();
+    } catch (error) {
+      if (!isQuotaError(error)) throw error;
+      this.budget.refused(this.index.total);
+      if (!(await this.makeRoom(Math.min(bytes, this.index.total)))) throw error;
+      await write();
+    }
+  }
+
   private async putOnce(key: string, version: number, index: number, data: Blob): Promise<boolean> {
     try {
       await this.store.putChunk(key, version, index, data);
