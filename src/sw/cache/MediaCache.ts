@@ -132,8 +132,11 @@ export class MediaCache {
       try {
         if (!(await this.putOnce(key, version, index, data))) return 'no-room';
       } catch (error) {
-        if (error instanceof StaleWriteError) return 'not-cached';
-        throw error;
+        if (!(error instanceof StaleWriteError)) throw error;
+        // The store lost the media (its database deleted under us, site data cleared): forget
+        // it too, so the next request describes it anew and caching resumes.
+        if (error.current === null) this.index.delete(key);
+        return 'not-cached';
       }
       this.index.add(key, index);
       this.touch(key);

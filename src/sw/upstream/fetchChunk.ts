@@ -3,7 +3,7 @@ import { ChunkFetchError } from './ChunkFetchError.ts';
 import { changedFrom } from './changedFrom.ts';
 import { parseContentRange } from './contentRange.ts';
 import type { EarlyRange } from './EarlyRange.ts';
-import { fetchUpstream } from './fetchUpstream.ts';
+import { fetchUpstream, refusedRedirect } from './fetchUpstream.ts';
 import { readWithin } from './readWithin.ts';
 import type { Upstream, UpstreamInfo } from './UpstreamInfo.ts';
 import { DEFAULT_TIMEOUTS, isTimeout } from './UpstreamTimeouts.ts';
@@ -120,6 +120,8 @@ async function fetchValidated(
     throw new ChunkFetchError('network', `network error: ${(error as Error).message}`);
   }
   if (response.redirected) onRedirect?.(response.url);
+  const refused = refusedRedirect(response);
+  if (refused) throw new ChunkFetchError('invalid', refused);
 
   const length = end - start + 1;
   try {

@@ -22,12 +22,35 @@ export async function fetchUpstream(upstream: Upstream, init: RequestInit): Prom
     () => wire.abort(timeoutError(`no response headers within ${ms / 1000} s`)),
     ms,
   );
+  // Fetch drops Authorization on a cross-origin redirect but forwards every other header: a
+  // session carrying others (an API key, say) must not follow redirects blindly. A service worker
+  // cannot read an opaque redirect's Location, so such a request does not follow at all.
+  const guard = init.mode !== 'no-cors' && carriesOtherHeaders(upstream.headers);
   try {
-    return await upstream.fetch(upstream.url, { ...init, signal: wire.signal });
+    return await upstream.fetch(upstream.url, {
+      ...init,
+      signal: wire.signal,
+      ...(guard ? { redirect: 'manual' as const } : {}),
+    });
   } catch (error) {
     // Fetch rejects with the signal's reason: the deadline's, or the caller's.
     throw wire.signal.aborted ? wire.signal.reason : error;
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** Headers a redirect must not carry to another origin: all but Authorization (see above). */
+function carriesOtherHeaders(headers: Record<string, string>): boolean {
+  return Object.keys(headers).some((name) => name.toLowerCase() !== 'authorization');
+}
+
+/**
+ * Why `response` must not be used: a redirect left unfollowed because the session's headers must
+ * not reach another origin (see `fetchUpstream`), else null.
+ */
+export function refusedRedirect(response: Response): string | null {
+  return response.type === 'opaqueredirect'
+    ? 'the upstream redirected, and the redirect was not followed: this session sends headers other than Authorization, which must not reach another origin (use Authorization, or the final URL)'
+    : null;
 }

@@ -1,7 +1,7 @@
 import { ProxyError } from '../errors/ProxyError.ts';
 import { changedFrom } from './changedFrom.ts';
 import { parseContentRange } from './contentRange.ts';
-import { fetchUpstream } from './fetchUpstream.ts';
+import { fetchUpstream, refusedRedirect } from './fetchUpstream.ts';
 import { notMediaReason } from './notMediaReason.ts';
 import { readWithin } from './readWithin.ts';
 import type { Upstream, UpstreamInfo } from './UpstreamInfo.ts';
@@ -60,6 +60,8 @@ export async function openUpstreamBody(
       `${upstream.url}: ${(error as Error).message}`,
     );
   }
+  const refused = refusedRedirect(response);
+  if (refused) throw new ProxyError('upstream-invalid', {}, `${upstream.url}: ${refused}.`);
   if (!response.ok || response.body === null) {
     response.body?.cancel().catch(() => undefined);
     throw new ProxyError(

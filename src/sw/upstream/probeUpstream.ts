@@ -1,7 +1,7 @@
 import type { Validation } from '../../shared/protocol.ts';
 import { ProxyError } from '../errors/ProxyError.ts';
 import { parseContentRange } from './contentRange.ts';
-import { fetchUpstream } from './fetchUpstream.ts';
+import { fetchUpstream, refusedRedirect } from './fetchUpstream.ts';
 import { notMediaReason } from './notMediaReason.ts';
 import type { Upstream, UpstreamInfo } from './UpstreamInfo.ts';
 import { isTimeout } from './UpstreamTimeouts.ts';
@@ -39,6 +39,9 @@ export async function probeUpstream(
       opaque: true,
     };
   }
+  const refused = refusedRedirect(first);
+  if (refused)
+    throw new ProxyError('upstream-invalid', {}, `Probe of ${upstream.url}: ${refused}.`);
   discard(first);
   const notMedia = first.ok ? notMediaReason(first) : null;
   if (notMedia) {
