@@ -184,7 +184,7 @@ export class StreamProxy {
       return buildResponse(range, meta, null, request.method);
     const stored = await readStoredBody(runtime, bounds.start, bounds.end);
     if (stored) return buildResponse(range, meta, stored, request.method);
-    const body = await createChunkedBody(runtime, bounds.start, bounds.end);
+    const body = await createChunkedBody(runtime.reads, bounds.start, bounds.end);
     return buildResponse(range, meta, use.hold(body), request.method);
   }
 

@@ -4,7 +4,8 @@ import { StaleWriteError } from '../store/StaleWriteError.ts';
 import { type CacheIndex, fits } from './CacheIndex.ts';
 import { describeContent, type MediaDescription } from './describeContent.ts';
 import { LruEvictor, type MediaActivity } from './LruEvictor.ts';
-import { type Estimate, isQuotaError, QuotaBudget } from './QuotaBudget.ts';
+import { type Estimate, QuotaBudget } from './QuotaBudget.ts';
+import { RoomKeeper } from './RoomKeeper.ts';
 import { rebuildIndex, reconcile } from './rebuildIndex.ts';
 import { TouchPersister } from './TouchPersister.ts';
 import { toCacheEntry } from './toCacheEntry.ts';
@@ -27,6 +28,7 @@ export type WriteOutcome = 'stored' | 'no-room' | 'not-cached';
  */
 export class MediaCache {
   private readonly evictor = new LruEvictor();
+  private readonly room: RoomKeeper;
   private readonly touches: TouchPersister;
   private queue: Promise<unknown> = Promise.resolve();
   /** Versions only grow within a worker's life, even across a delete and a new describe. */
@@ -40,6 +42,7 @@ export class MediaCache {
     private readonly budget: QuotaBudget,
     private readonly now: () => number,
   ) {
+    this.room = new RoomKeeper(store, () => this.index, budget, this.evictor);
     this.touches = new TouchPersister(async (touches) => {
       await this.exclusive(async () => {
         for (const [key, at] of touches) if (this.index.get(key)) await this.store.touch(key, at);
@@ -95,7 +98,7 @@ export class MediaCache {
         this.lastVersion++;
         if (old) await this.store.deleteMedia(d.key);
       }
-      await this.withRoomRetry(() => this.store.putMedia(next.meta), METADATA_ROOM);
+      await this.room.write(() => this.store.putMedia(next.meta), METADATA_ROOM);
       this.index.setMeta(next.meta, next.keepChunks);
       return { meta: next.meta, dropped: !next.keepChunks && (old?.storedChunks ?? 0) > 0 };
     });
@@ -128,9 +131,9 @@ export class MediaCache {
         );
       }
       if (m.stored.has(index)) return 'stored';
-      if (!(await this.makeRoom(data.size))) return 'no-room';
+      if (!(await this.room.makeRoom(data.size))) return 'no-room';
       try {
-        if (!(await this.putOnce(key, version, index, data))) return 'no-room';
+        if (!(await this.room.putChunk(key, version, index, data))) return 'no-room';
       } catch (error) {
         if (!(error instanceof StaleWriteError)) throw error;
         // The store lost the media (its database deleted under us, site data cleared): forget
@@ -223,7 +226,7 @@ export class MediaCache {
   /** Re-read the browser's estimate and evict until within the effective budget. */
   async refreshBudget(): Promise<void> {
     await this.budget.refresh(this.index.total);
-    await this.exclusive(() => this.makeRoom(0));
+    await this.exclusive(() => this.room.makeRoom(0));
   }
 
   /** Rebuild the index from what the store really holds; report and delete what did not fit. */
@@ -243,55 +246,13 @@ export class MediaCache {
     this.touches.release();
   }
 
-  /** Put the chunk; false when, after a `QuotaExceededError`, nothing evictable makes room. */
   /**
    * Make room after the browser refused a write that is not a chunk's (a session or a setting,
    * `QuotaExceededError`): the budget is lowered to what is stored and chunks are evicted as for
    * a refused chunk write. Resolves whether room was made (the caller then retries once).
    */
   relieveQuota(): Promise<boolean> {
-    return this.exclusive(async () => {
-      this.budget.refused(this.index.total);
-      return this.makeRoom(Math.min(METADATA_ROOM, this.index.total));
-    });
-  }
-
-  /** Run a metadata write; on `QuotaExceededError` make room (as for a chunk) and retry once. */
-  private async withRoomRetry(write: () => Promise<void>, bytes: number): Promise<void> {
-    try {
-      await write();
-    } catch (error) {
-      if (!isQuotaError(error)) throw error;
-      this.budget.refused(this.index.total);
-      if (!(await this.makeRoom(Math.min(bytes, this.index.total)))) throw error;
-      await write();
-    }
-  }
-
-  private async putOnce(key: string, version: number, index: number, data: Blob): Promise<boolean> {
-    try {
-      await this.store.putChunk(key, version, index, data);
-    } catch (error) {
-      if (!isQuotaError(error)) throw error;
-      // The browser's real limit is below our budget: stay under what fit, and try once more.
-      this.budget.refused(this.index.total);
-      if (!(await this.makeRoom(data.size))) return false;
-      await this.store.putChunk(key, version, index, data);
-    }
-    return true;
-  }
-
-  /** Evict until `bytes` more fit in the budget. Call inside `exclusive`. */
-  private async makeRoom(bytes: number): Promise<boolean> {
-    const over = this.index.total + bytes - this.budget.effective;
-    if (over <= 0) return true;
-    const plan = this.evictor.plan(this.index, over);
-    if (plan === null) return false;
-    for (const e of plan) {
-      await this.store.deleteChunk(e.key, e.index);
-      this.index.remove(e.key, e.index);
-    }
-    return true;
+    return this.exclusive(() => this.room.afterRefusal(METADATA_ROOM));
   }
 
   private exclusive<T>(work: () => Promise<T>): Promise<T> {

@@ -1,15 +1,13 @@
 import type { Validation } from '../../shared/protocol.ts';
 import { chunkCount } from '../cache/chunkMath.ts';
 import type { MediaCache } from '../cache/MediaCache.ts';
-import { ProxyError } from '../errors/ProxyError.ts';
 import type { ChunkSource } from '../serve/ChunkSource.ts';
-import { worthCatchingUp } from '../serve/worthCatchingUp.ts';
 import type { EarlyRange } from '../upstream/EarlyRange.ts';
-import { openUpstreamBody } from '../upstream/openUpstreamBody.ts';
 import type { Upstream, UpstreamInfo } from '../upstream/UpstreamInfo.ts';
 import type { RetryPolicy } from './ChunkDownloader.ts';
 import { MediaCounters } from './MediaCounters.ts';
 import { MediaDownloads, type ReaderCursor } from './MediaDownloads.ts';
+import { ParallelMediaReads } from './ParallelMediaReads.ts';
 import { PartialChunks } from './PartialChunks.ts';
 
 export type { ReaderCursor };
@@ -42,7 +40,7 @@ export interface ParallelMediaOptions {
  * needs kept (readers, windows, downloads) and never holds a copy of the index. A content change,
  * however found, goes through `contentChanged`.
  */
-export class ParallelMedia implements ChunkSource {
+export class ParallelMedia {
   readonly mode = 'parallel' as const;
   readonly key: string;
   /** The cache's version of this content; a new one after the media was deleted (`recache`). */
@@ -172,55 +170,8 @@ export class ParallelMedia implements ChunkSource {
     this.downloads.retainWindows(abortRunning);
   }
 
-  /** Whether a reader at `from` in chunk `index` should read the rest of it directly. */
-  worthCatchingUp(index: number, from: number): boolean {
-    if (this.validation !== 'strong' || this.isStored(index)) return false;
-    const running = Math.max(1, this.downloads.counts().running);
-    return worthCatchingUp(
-      from - this.partials.received(index),
-      this.counters.rate.rate() / running,
-    );
-  }
-
-  /**
-   * Bytes `[start, end]` straight from the upstream, validated against what was probed: catch-up
-   * reads and the fallback of a request whose chunk could not be had. Counted as upstream bytes.
-   */
-  async readUpstream(
-    start: number,
-    end: number,
-    signal: AbortSignal,
-    purpose: 'catch-up' | 'fallback',
-  ): Promise<ReadableStream<Uint8Array>> {
-    if (purpose === 'catch-up') this.counters.catchUps++;
-    try {
-      const count = (n: number) => {
-        this.counters.upstreamBytes += n;
-      };
-      return (await openUpstreamBody(this.upstream, { start, end }, signal, count, this.info)).body;
-    } catch (error) {
-      if (error instanceof ProxyError && error.code === 'content-changed') this.contentChanged();
-      throw error;
-    }
-  }
-
-  partialBytes(index: number, offset: number): Uint8Array | null {
-    return this.partials.bytesFrom(index, offset);
-  }
-
-  partialChanged(index: number): Promise<void> {
-    return this.partials.changed(index);
-  }
-
-  served(bytes: number): void {
-    this.counters.cacheHitBytes += bytes;
-  }
-
-  fellBack(position: number, cause: unknown): void {
-    this.counters.fallbacks++;
-    this.counters.lastError = `fell back to single mode at byte ${position}: ${(cause as Error).message}`;
-    this.counters.changed();
-  }
+  /** The port a response reads this media through (`serve/ChunkSource`). */
+  readonly reads: ChunkSource = new ParallelMediaReads(this);
 
   /** Abort every download and end every reader: the last session on this media closed. */
   close(): void {

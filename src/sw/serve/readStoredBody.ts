@@ -12,7 +12,7 @@ import type { ParallelMedia } from '../media/ParallelMedia.ts';
 export async function readStoredBody(
   media: Pick<
     ParallelMedia,
-    'chunkSize' | 'size' | 'contentType' | 'isStored' | 'readStoredChunks' | 'served'
+    'chunkSize' | 'size' | 'contentType' | 'isStored' | 'readStoredChunks' | 'reads'
   >,
   start: number,
   end: number,
@@ -29,6 +29,6 @@ export async function readStoredBody(
     const to = Math.min(end, chunkEnd) - chunkStart + 1;
     return from === 0 && to === blob.size ? blob : blob.slice(from, to);
   });
-  media.served(end - start + 1);
+  media.reads.served(end - start + 1);
   return new Blob(parts, { type: media.contentType ?? '' });
 }

@@ -1,0 +1,66 @@
+import type { ChunkStore } from '../store/ChunkStore.ts';
+import type { CacheIndex } from './CacheIndex.ts';
+import type { LruEvictor } from './LruEvictor.ts';
+import { isQuotaError, type QuotaBudget } from './QuotaBudget.ts';
+
+/**
+ * Keeps what is stored within the budget: evicts what the `LruEvictor` picks until more bytes
+ * fit, and turns the browser's `QuotaExceededError` into a lower budget, evictions and one retry.
+ * The cache calls it inside its one-at-a-time queue, so two writers never spend the same room.
+ */
+export class RoomKeeper {
+  constructor(
+    private readonly store: ChunkStore,
+    /** The cache's index now (`verify` replaces it). */
+    private readonly index: () => CacheIndex,
+    private readonly budget: QuotaBudget,
+    private readonly evictor: LruEvictor,
+  ) {}
+
+  /** Evict until `bytes` more fit in the budget; false when nothing evictable makes room. */
+  async makeRoom(bytes: number): Promise<boolean> {
+    const index = this.index();
+    const over = index.total + bytes - this.budget.effective;
+    if (over <= 0) return true;
+    const plan = this.evictor.plan(index, over);
+    if (plan === null) return false;
+    for (const e of plan) {
+      await this.store.deleteChunk(e.key, e.index);
+      index.remove(e.key, e.index);
+    }
+    return true;
+  }
+
+  /**
+   * The browser refused a write: its real limit is below our budget. Stay under what is stored
+   * now and evict `bytes` (at most what is stored); false when that cannot be done.
+   */
+  afterRefusal(bytes: number): Promise<boolean> {
+    const total = this.index().total;
+    this.budget.refused(total);
+    return this.makeRoom(Math.min(bytes, total));
+  }
+
+  /** Put a chunk; on `QuotaExceededError` make room and retry once. False: no room to be had. */
+  async putChunk(key: string, version: number, index: number, data: Blob): Promise<boolean> {
+    try {
+      await this.store.putChunk(key, version, index, data);
+    } catch (error) {
+      if (!isQuotaError(error)) throw error;
+      if (!(await this.afterRefusal(data.size))) return false;
+      await this.store.putChunk(key, version, index, data);
+    }
+    return true;
+  }
+
+  /** Run a metadata write; on `QuotaExceededError` make room as for a chunk and retry once. */
+  async write(write: () => Promise<void>, bytes: number): Promise<void> {
+    try {
+      await write();
+    } catch (error) {
+      if (!isQuotaError(error)) throw error;
+      if (!(await this.afterRefusal(bytes))) throw error;
+      await write();
+    }
+  }
+}
