@@ -9,16 +9,12 @@ import { type MigrationReport, migrateMedia } from './cache/migrateMedia.ts';
 import { isQuotaError } from './cache/QuotaBudget.ts';
 import { DEFAULT_BUDGET } from './cache/resolveBudget.ts';
 import { ProxyError } from './errors/ProxyError.ts';
-import { buildResponse, rangeBounds } from './http/buildResponse.ts';
 import { errorResponse } from './http/errorResponse.ts';
-import { parseRange } from './http/parseRange.ts';
 import { MediaRegistry } from './media/MediaRegistry.ts';
-import type { ParallelMedia } from './media/ParallelMedia.ts';
 import { handleMessage, type MessageTargets } from './messages/handleMessage.ts';
 import { DownloadManager } from './offline/DownloadManager.ts';
 import { DEFAULTS, type StreamProxyOptions } from './StreamProxyOptions.ts';
-import { createChunkedBody } from './serve/createChunkedBody.ts';
-import { readStoredBody } from './serve/readStoredBody.ts';
+import { serveParallel } from './serve/serveParallel.ts';
 import { serveSingle } from './serve/serveSingle.ts';
 import { IdleMediaCloser } from './session/IdleMediaCloser.ts';
 import { type MediaUse, MediaUsers } from './session/MediaUsers.ts';
@@ -147,7 +143,7 @@ export class StreamProxy {
         this.cache.touch(runtime.key);
         if (runtime.mode === 'single') return await serveSingle(runtime, request);
         try {
-          return await this.serveParallel(runtime, request, use);
+          return await serveParallel(runtime, request, (body) => use?.hold(body) ?? body);
         } catch (error) {
           // The upstream changed under us before this response sent a byte: the old chunks are
           // dropped, so re-probe once and serve the new content.
@@ -169,23 +165,6 @@ export class StreamProxy {
     if (runtime?.mode !== 'parallel') return true;
     const { inFlight, queued } = runtime.chunkStates();
     return inFlight === 0 && queued === 0 && runtime.readerCount === 0;
-  }
-
-  private async serveParallel(
-    runtime: ParallelMedia,
-    request: Request,
-    use: MediaUse,
-  ): Promise<Response> {
-    const size = runtime.size;
-    const range = parseRange(request.headers.get('Range'), size);
-    const meta = { size, contentType: runtime.contentType, download: request.mode === 'navigate' };
-    const bounds = rangeBounds(range, size);
-    if (request.method === 'HEAD' || bounds === null)
-      return buildResponse(range, meta, null, request.method);
-    const stored = await readStoredBody(runtime, bounds.start, bounds.end);
-    if (stored) return buildResponse(range, meta, stored, request.method);
-    const body = await createChunkedBody(runtime.reads, bounds.start, bounds.end);
-    return buildResponse(range, meta, use.hold(body), request.method);
   }
 
   async createSession(

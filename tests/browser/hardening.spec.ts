@@ -60,3 +60,14 @@ test('twoSessionsOneCacheKey_otherContent_409ForTheSecond_firstUntouched', async
   const [still] = await digestRangesInPage(proxyPage, a.url, [null]);
   expect(still?.sha256).toBe(syntheticDigest(98, 0, size - 1));
 });
+
+test('upstreamNeverSendsHeaders_504UpstreamTimeout_notAHang', async ({ proxyPage, origin }) => {
+  // Every response's headers come after 25 s: past the 15 s header deadline (the default).
+  origin.setKnobs('/synthetic/', { ttfb: 25_000 });
+  const session = await createSession(proxyPage, `${origin.url}/synthetic/${4 * CHUNK}?seed=95`, {
+    chunkSize: CHUNK,
+  });
+  const answer = await fetchInPage(proxyPage, session.url, { headers: { Range: 'bytes=0-99' } });
+  expect(answer.status).toBe(504);
+  expect(JSON.parse(answer.body.toString('utf8')).error).toBe('upstream-timeout');
+});

@@ -1,6 +1,7 @@
 import { chunkBounds, chunkIndexOf } from '../cache/chunkMath.ts';
 import { ProxyError } from '../errors/ProxyError.ts';
 import type { ChunkSource } from './ChunkSource.ts';
+import { raceCatchUp } from './raceCatchUp.ts';
 
 /**
  * The body of a parallel-mode response: bytes `[start, end]` pulled chunk by chunk. Each pull
@@ -48,48 +49,6 @@ export async function createChunkedBody(
   };
 
   /**
-   * The next bytes of the catch-up read of chunk `index`, or null once it lost the race with the
-   * chunk's download: the chunk is in, or its bytes in progress passed the reader (at `from`),
-   * while the catch-up read waited — it is then cancelled: a stalled catch-up read must not hold
-   * a reader whose bytes are already here. A catch-up read that ends or breaks (a stall timeout)
-   * also hands the reader back to the chunk, which has retries and a fallback of its own.
-   */
-  const readCatchUp = async (
-    reader: ReadableStreamDefaultReader<Uint8Array>,
-    index: number,
-    from: number,
-    whole: Promise<Uint8Array | Blob>,
-  ): Promise<Uint8Array | null> => {
-    const overtaken = () => (media.partialBytes(index, from)?.byteLength ?? 0) > 0;
-    if (!overtaken()) {
-      const read = reader.read().then(
-        (r) => (r.done ? null : r.value),
-        () => null,
-      );
-      // Only a chunk that is in wins: a failed download leaves the reader to the catch-up read.
-      const chunkIn = whole.then(
-        () => 'chunk' as const,
-        () => new Promise<never>(() => undefined),
-      );
-      for (;;) {
-        const winner = await Promise.race([
-          read.then((value) => ({ value })),
-          chunkIn,
-          media.partialChanged(index).then(() => 'progress' as const),
-        ]);
-        if (typeof winner === 'object') {
-          if (winner.value === null) catchUp = null;
-          return winner.value;
-        }
-        if (winner === 'chunk' || overtaken()) break;
-      }
-    }
-    reader.cancel().catch(() => undefined);
-    catchUp = null;
-    return null;
-  };
-
-  /**
    * The next bytes from `position`, clipped to the range and to the chunk holding it: as soon as
    * any arrive (the chunk still downloading, see PartialChunks), else the rest of the chunk.
    */
@@ -110,8 +69,9 @@ export async function createChunkedBody(
     }
     const { whole } = current;
     if (catchUp?.index === index) {
-      const piece = await readCatchUp(catchUp.reader, index, from, whole);
+      const piece = await raceCatchUp(media, catchUp.reader, index, from, whole);
       if (piece) return piece;
+      catchUp = null; // lost the race, ended or broke: the chunk serves the reader
     }
     for (;;) {
       // The last byte this range needs from the chunk is held back until the whole chunk is in

@@ -1,0 +1,29 @@
+import { buildResponse, rangeBounds } from '../http/buildResponse.ts';
+import { parseRange } from '../http/parseRange.ts';
+import type { ParallelMedia } from '../media/ParallelMedia.ts';
+import { createChunkedBody } from './createChunkedBody.ts';
+import { readStoredBody } from './readStoredBody.ts';
+
+/**
+ * Answer one range request for a parallel media: the range decided (`parseRange`), then the
+ * bytes as one composed Blob when every chunk is stored (no JavaScript in the byte path), else a
+ * chunked stream (`createChunkedBody`), which `hold` may wrap (to track it while it lives). A
+ * navigation is answered as a download (see `buildResponse`).
+ */
+export async function serveParallel(
+  media: ParallelMedia,
+  request: Request,
+  hold: (body: ReadableStream<Uint8Array>) => ReadableStream<Uint8Array>,
+): Promise<Response> {
+  const size = media.size;
+  const range = parseRange(request.headers.get('Range'), size);
+  const meta = { size, contentType: media.contentType, download: request.mode === 'navigate' };
+  const bounds = rangeBounds(range, size);
+  if (request.method === 'HEAD' || bounds === null) {
+    return buildResponse(range, meta, null, request.method);
+  }
+  const stored = await readStoredBody(media, bounds.start, bounds.end);
+  if (stored) return buildResponse(range, meta, stored, request.method);
+  const body = await createChunkedBody(media.reads, bounds.start, bounds.end);
+  return buildResponse(range, meta, hold(body), request.method);
+}
