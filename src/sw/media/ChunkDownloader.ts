@@ -52,6 +52,8 @@ export class ChunkDownloader {
     private readonly onContentChanged: () => void,
     /** The upstream was unreachable when the media opened: fail fast on network errors. */
     private offline = false,
+    /** A chunk's download ended for good: stored, or failed (its busy mark can go). */
+    private readonly onSettled: () => void = () => undefined,
   ) {}
 
   /** Hand over an early request for chunk 0; the first download of that chunk uses it. */
@@ -83,23 +85,39 @@ export class ChunkDownloader {
     return this.running.get(index);
   }
 
-  /** One chunk: fetch and validate with bounded retries, then store. */
-  async run(index: number, signal: AbortSignal): Promise<Uint8Array> {
+  /**
+   * One chunk: fetch and validate with bounded retries, then store. Resolves as soon as the bytes
+   * are in — the scheduler's slot is free for the next chunk while this one is being written, so
+   * the network never waits on storage — and the download stays joinable (`runningDownload`,
+   * which resolves once stored) until the write ends.
+   */
+  run(index: number, signal: AbortSignal): Promise<Uint8Array> {
     if (index !== 0 && this.early) {
       // The first download is not chunk 0 (a reader started elsewhere): the early request
       // would only hold a connection beyond the concurrency cap.
       this.early.abort(new DOMException('early range not needed', 'AbortError'));
       this.early = null;
     }
-    const work = this.fetchAndStore(index, signal);
+    let bytesIn!: (bytes: Uint8Array) => void;
+    const fetched = new Promise<Uint8Array>((resolve) => {
+      bytesIn = resolve;
+    });
+    const work = (async () => {
+      const bytes = await this.fetchValidated(index, signal);
+      bytesIn(bytes);
+      await this.store(index, bytes);
+      this.counters.changed();
+      return bytes;
+    })();
     this.running.set(index, work);
-    try {
-      return await work;
-    } finally {
+    const settle = () => {
       if (this.running.get(index) === work) this.running.delete(index);
       // Until here readers could take bytes from the partial buffer (also while it was stored).
       this.partials.end(index);
-    }
+      this.onSettled();
+    };
+    work.then(settle, settle);
+    return Promise.race([fetched, work]);
   }
 
   /** Abort the early request if nobody adopted it (every download of the media is aborted). */
@@ -119,7 +137,7 @@ export class ChunkDownloader {
     return early.adopt();
   }
 
-  private async fetchAndStore(index: number, signal: AbortSignal): Promise<Uint8Array> {
+  private async fetchValidated(index: number, signal: AbortSignal): Promise<Uint8Array> {
     const { info, chunkSize } = this.target;
     const { start, end } = chunkBounds(index, info.size, chunkSize);
     let bytes: Uint8Array;
@@ -165,8 +183,6 @@ export class ChunkDownloader {
     }
     this.offline = false;
     this.counters.received(index, bytes.byteLength);
-    await this.store(index, bytes);
-    this.counters.changed();
     return bytes;
   }
 

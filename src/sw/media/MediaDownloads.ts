@@ -52,6 +52,7 @@ export class MediaDownloads {
       settings,
       () => hooks.contentChanged(),
       offline,
+      () => hooks.changed(),
     );
     this.scheduler = new ChunkScheduler(
       (i, signal) => this.downloader.run(i, signal),
@@ -84,7 +85,10 @@ export class MediaDownloads {
         // It was aborted after all: download it anew below.
       }
     }
-    return this.scheduler.waitForChunk(index, signal);
+    const bytes = await this.scheduler.waitForChunk(index, signal);
+    // The slot was freed when the bytes came in; a reader's chunk is final once stored (a
+    // response never ends before every chunk it read is), so wait for the write too.
+    return (await this.downloader.runningDownload(index)) ?? bytes;
   }
 
   /**
@@ -127,8 +131,13 @@ export class MediaDownloads {
     this.downloader.dropEarly(reason); // sent with the probe and never adopted: a download too
   }
 
+  /**
+   * The scheduler's counts, with `running` counting every download not final yet: fetching, or
+   * fetched and still being written (its slot already free), or dropped and finishing anyway.
+   */
   counts(): SchedulerCounts {
-    return this.scheduler.counts();
+    const c = this.scheduler.counts();
+    return { ...c, running: Math.max(c.running, this.downloader.runningIndexes().length) };
   }
 
   /** What must not be evicted now: readers, their windows, and every chunk being fetched. */

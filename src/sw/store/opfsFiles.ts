@@ -92,7 +92,7 @@ export async function removeIfPresent(
  */
 export async function writeWholeFile(
   handle: FileSystemFileHandle,
-  data: Blob | string,
+  data: Blob | ArrayBuffer | string,
 ): Promise<void> {
   const writable = await handle.createWritable();
   try {

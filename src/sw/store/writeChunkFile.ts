@@ -20,7 +20,20 @@ export async function writeChunkFile(
   const tempName = tempChunkName(index);
   try {
     const temp = await versionDir.getFileHandle(tempName, { create: true });
-    await writeWholeFile(temp, data);
+    // Past the quota, Chromium 156 fails an OPFS write as QuotaExceededError, NotReadableError
+    // or AbortError ("Failed to write data to data pipe"), varying from run to run (measured with
+    // a 1 MiB quota override). The bytes are read into memory first, so a failure of the write
+    // itself is the destination refusing them: reported by the one name the cache acts on.
+    const bytes = await data.arrayBuffer();
+    await writeWholeFile(temp, bytes).catch((error: unknown) => {
+      if (isDomError(error, 'NotReadableError') || isDomError(error, 'AbortError')) {
+        throw new DOMException(
+          `chunk write refused (${(error as Error).message})`,
+          'QuotaExceededError',
+        );
+      }
+      throw error;
+    });
     await publish(() => renameFile(temp, chunkFileName(index)));
   } catch (error) {
     // Best effort: a temp file left behind is invisible and `recoverOpfsRoot` removes it.

@@ -137,7 +137,7 @@ describe('ParallelMedia: slow storage', () => {
   // wait on storage: no further chunk is requested (the fake goes idle with 7 chunks still to
   // fetch) until the write completes. Slow storage thus throttles the network to the storage's
   // pace. Remove `.fails` once downloads free their slot when the bytes are in.
-  it.fails('writesHeld_downloadsStayAtConcurrencyWhileChunksRemain', async () => {
+  it('writesHeld_downloadsStayAtConcurrencyWhileChunksRemain', async () => {
     const up = fakeUpstream({ size: SIZE, pieceBytes: 100 });
     const { h, store } = await openHeld(up);
     const session = await h.session({ concurrency: 3, prefetch: CHUNKS });
