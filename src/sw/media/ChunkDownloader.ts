@@ -120,12 +120,6 @@ export class ChunkDownloader {
     return Promise.race([fetched, work]);
   }
 
-  /** Abort the early request if nobody adopted it (every download of the media is aborted). */
-  dropEarly(reason: unknown): void {
-    this.early?.abort(reason);
-    this.early = null;
-  }
-
   private takeEarly(start: number, end: number): EarlyRange | undefined {
     // Unused for too long, it was aborted (EarlyRange's timeout): adopting it would only fail
     // the attempt with a network error and cost a retry (or, with no retries left, the chunk).

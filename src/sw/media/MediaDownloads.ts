@@ -126,9 +126,14 @@ export class MediaDownloads {
     this.hooks.changed();
   }
 
+  /**
+   * End every download for good: queued, running, dropped ones finishing on their own (their
+   * scheduler signal is spent: only the downloader's stop reaches them), and the early chunk-0
+   * request sent with the probe and never adopted.
+   */
   abortAll(reason: unknown): void {
     this.scheduler.abortAll(reason);
-    this.downloader.dropEarly(reason); // sent with the probe and never adopted: a download too
+    this.downloader.stop(reason);
   }
 
   /**

@@ -273,3 +273,38 @@ describe('createChunkedBody: a stored chunk that stops being readable', () => {
     expect((await h.stats(s)).fallbacks).toBe(0);
   });
 });
+
+describe('createChunkedBody: content change racing a dropped prefetch', () => {
+  it('droppedPrefetchFinishingOnItsOwn_contentChanges_itsWireStops_noOldByteStoredOrServed', async () => {
+    const release = gate();
+    // Chunk 1 (old content) stalls more than half in: dropped by the seek, it would finish and be
+    // written. From the seek's own request on, the upstream serves a new content (new ETag).
+    const up = fakeUpstream({ size: SIZE, pieceBytes: 100 }).fault(
+      { stallAfter: { bytes: 600, until: release.promise } },
+      (r) => chunkOf(r) === 1 && r.version === 0,
+    );
+    const h = await open({ upstream: up });
+    const session = await h.session({ concurrency: 3, prefetch: 2 });
+    const first = await h.request(session, 'bytes=0-');
+    await until(() => h.requestsFor(1).length === 1, 'chunk 1 requested');
+    await h.requestsFor(1)[0]?.stalled;
+    await first.body?.cancel();
+
+    up.changeFrom(up.requests.length, {});
+    // The seek's chunk carries the new ETag: the content change is found, the media goes stale,
+    // the request is served again from a fresh probe of the new content.
+    const seek = await h.read(session, 'bytes=7000-');
+    expect(seek.status).toBe(206);
+    expectBytes(seek.bytes, up.bytes(7000, LAST, 1));
+
+    // The old chunk 1 was still finishing on its own: it was stopped on the wire, not written.
+    expect(h.requestsFor(1)[0]).toMatchObject({ aborted: true, version: 0 });
+    release.open();
+    await h.idle(session);
+    const whole = await h.read(session, null);
+    expectBytes(whole.bytes, up.bytes(0, LAST, 1));
+    // Every chunk stored now is the new content's (what a second full read served from storage).
+    const again = await h.read(session, null);
+    expectBytes(again.bytes, up.bytes(0, LAST, 1));
+  });
+});
