@@ -143,7 +143,7 @@ export class StreamProxy {
         this.cache.touch(runtime.key);
         if (runtime.mode === 'single') return await serveSingle(runtime, request);
         try {
-          return await serveParallel(runtime, request, (body) => use?.hold(body) ?? body);
+          return await serveParallel(runtime, request, () => use?.hold() ?? (() => undefined));
         } catch (error) {
           // The upstream changed under us before this response sent a byte: the old chunks are
           // dropped, so re-probe once and serve the new content.

@@ -14,12 +14,14 @@ import { raceCatchUp } from './raceCatchUp.ts';
  * as a prefetch for others, or is dropped by the next seek.
  *
  * Resolves once the first chunk is in hand, so a request that cannot start (offline and not
- * stored, upstream gone) is answered with an error status rather than a broken 206.
+ * stored, upstream gone) is answered with an error status rather than a broken 206. `onEnd` is
+ * called when the body ends, errors or is cancelled (possibly more than once).
  */
 export async function createChunkedBody(
   media: ChunkSource,
   start: number,
   end: number,
+  onEnd: () => void = () => undefined,
 ): Promise<ReadableStream<Uint8Array>> {
   const chunkSize = media.chunkSize;
   const size = media.size;
@@ -142,6 +144,7 @@ export async function createChunkedBody(
   const finish = () => {
     cursor.close();
     abort.abort(new DOMException('reader finished', 'AbortError'));
+    onEnd();
   };
   if (first) position += first.byteLength;
 

@@ -7,13 +7,14 @@ import { readStoredBody } from './readStoredBody.ts';
 /**
  * Answer one range request for a parallel media: the range decided (`parseRange`), then the
  * bytes as one composed Blob when every chunk is stored (no JavaScript in the byte path), else a
- * chunked stream (`createChunkedBody`), which `hold` may wrap (to track it while it lives). A
- * navigation is answered as a download (see `buildResponse`).
+ * chunked stream (`createChunkedBody`). `hold` marks the request's use as lasting while that
+ * stream lives; the function it returns is called once the stream ends. A navigation is answered
+ * as a download (see `buildResponse`).
  */
 export async function serveParallel(
   media: ParallelMedia,
   request: Request,
-  hold: (body: ReadableStream<Uint8Array>) => ReadableStream<Uint8Array>,
+  hold: () => () => void,
 ): Promise<Response> {
   const size = media.size;
   const range = parseRange(request.headers.get('Range'), size);
@@ -24,6 +25,12 @@ export async function serveParallel(
   }
   const stored = await readStoredBody(media, bounds.start, bounds.end);
   if (stored) return buildResponse(range, meta, stored, request.method);
-  const body = await createChunkedBody(media.reads, bounds.start, bounds.end);
-  return buildResponse(range, meta, hold(body), request.method);
+  const ended = hold();
+  const body = await createChunkedBody(media.reads, bounds.start, bounds.end, ended).catch(
+    (error: unknown) => {
+      ended(); // no body: the use ends with the request
+      throw error;
+    },
+  );
+  return buildResponse(range, meta, body, request.method);
 }

@@ -1,7 +1,10 @@
 /** One request being served for a session: ends with its response, or with its body. */
 export interface MediaUse {
-  /** `body`, counted as this use until it ends, errors or is cancelled. */
-  hold(body: ReadableStream<Uint8Array>): ReadableStream<Uint8Array>;
+  /**
+   * The use lasts beyond the request (a streamed body): it ends when the returned function is
+   * called (idempotent), e.g. by the body once it ends, errors or is cancelled.
+   */
+  hold(): () => void;
   /** The request is over (unless a body was held: then its end is). Idempotent. */
   leave(): void;
 }
@@ -54,44 +57,13 @@ export class MediaUsers {
       }
     };
     return {
-      hold: (body) => {
+      hold: () => {
         held = true;
-        return untilEnd(body, leave);
+        return leave;
       },
       leave: () => {
         if (!held) leave();
       },
     };
   }
-}
-
-/**
- * `body` passed through, calling `done` once when it ends, errors or is cancelled. Pulls one
- * piece per read (high-water mark 0), so back-pressure stays the source's own.
- */
-function untilEnd(body: ReadableStream<Uint8Array>, done: () => void): ReadableStream<Uint8Array> {
-  const reader = body.getReader();
-  return new ReadableStream<Uint8Array>(
-    {
-      async pull(controller) {
-        let piece: ReadableStreamReadResult<Uint8Array>;
-        try {
-          piece = await reader.read();
-        } catch (error) {
-          done();
-          controller.error(error);
-          return;
-        }
-        if (piece.done) {
-          done();
-          controller.close();
-        } else controller.enqueue(piece.value);
-      },
-      cancel(reason) {
-        done();
-        return reader.cancel(reason);
-      },
-    },
-    { highWaterMark: 0 },
-  );
 }
