@@ -55,6 +55,18 @@ export class OpfsChunkStore implements ChunkStore {
     return new OpfsChunkStore(root, await recoverOpfsRoot(root));
   }
 
+  /**
+   * Open the store only if OPFS already holds one (`rootName` exists); null otherwise, creating
+   * nothing — for a worker on another backend asking whether there is anything to migrate.
+   */
+  static async openExisting(rootName = 'chunkwise-opfs'): Promise<OpfsChunkStore | null> {
+    const root = await openOpfsRoot(rootName, false).catch((error: unknown) => {
+      if (error instanceof DOMException && error.name === 'NotFoundError') return null;
+      throw error;
+    });
+    return root && new OpfsChunkStore(root, await recoverOpfsRoot(root));
+  }
+
   async getMedia(key: string): Promise<MediaMeta | undefined> {
     return this.metas.get(await this.dirOf(key));
   }

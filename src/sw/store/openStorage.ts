@@ -13,8 +13,6 @@ export interface Storage {
   chunks: ChunkStore;
   sessions: SessionStore;
   settings: SettingsStore;
-  /** Why the chunk backend is not the one asked for (e.g. OPFS missing), else null. */
-  fallbackReason: string | null;
   /** The other backend when it still holds media (the installation switched): migrate them. */
   previous: ChunkStore | null;
 }
@@ -28,26 +26,21 @@ export const AUTO_STORE: StoreKind = 'indexeddb';
 /**
  * Open the worker's storage: sessions and settings always in IndexedDB (`dbName`), chunks in the
  * backend `choice` names. OPFS is feature-detected and opened with a probe; where it is missing or
- * fails, chunks go to IndexedDB and `fallbackReason` says why.
+ * fails, chunks go to IndexedDB (and `cache.usage().store` says `indexeddb`).
  */
 export async function openStorage(choice: StoreChoice = 'auto', dbName?: string): Promise<Storage> {
   const db = IdbConnection.to(dbName);
   await db.db(); // fail here, not on first use, when IndexedDB is unusable
   const wanted = choice === 'auto' ? AUTO_STORE : choice;
   let chunks: ChunkStore = new IdbChunkStore(db);
-  let fallbackReason: string | null = null;
   if (wanted === 'opfs') {
-    try {
-      chunks = await OpfsChunkStore.open();
-    } catch (error) {
-      fallbackReason = `OPFS unavailable: ${(error as Error).message}`;
-    }
+    // Where OPFS cannot back a store, chunks stay in IndexedDB (`cache.usage().store` says so).
+    chunks = await OpfsChunkStore.open().catch(() => chunks);
   }
   return {
     chunks,
     sessions: new IdbSessionStore(db),
     settings: new IdbSettingsStore(db),
-    fallbackReason,
     previous: await otherWithMedia(chunks, db),
   };
 }
@@ -55,9 +48,12 @@ export async function openStorage(choice: StoreChoice = 'auto', dbName?: string)
 /** The backend not in use, when it holds any media. */
 async function otherWithMedia(inUse: ChunkStore, db: IdbConnection): Promise<ChunkStore | null> {
   try {
-    const other = inUse.kind === 'opfs' ? new IdbChunkStore(db) : await OpfsChunkStore.open();
-    if ((await other.listMedia()).length > 0) return other;
-    if (other.kind === 'opfs') other.close();
+    // (Never creates an OPFS store, nor scans one, where none was ever used: this runs at every
+    // worker start.)
+    const other =
+      inUse.kind === 'opfs' ? new IdbChunkStore(db) : await OpfsChunkStore.openExisting();
+    if (other && (await other.listMedia()).length > 0) return other;
+    if (other?.kind === 'opfs') other.close();
   } catch {
     // No OPFS here: nothing can have been stored in it.
   }

@@ -49,3 +49,22 @@ describe('OpfsChunkStore.open feature detection', () => {
     expect((error as Error).cause).toBe(refusal);
   });
 });
+
+describe('OpfsChunkStore.openExisting', () => {
+  it('noStoreInOpfs_nullAndNothingCreated', async () => {
+    const asked: unknown[] = [];
+    vi.stubGlobal('FileSystemFileHandle', fileHandleWith('createWritable', 'move'));
+    vi.stubGlobal('navigator', {
+      storage: {
+        getDirectory: async () => ({
+          getDirectoryHandle: async (name: string, options: { create?: boolean }) => {
+            asked.push([name, options]);
+            throw new DOMException(`${name} not found`, 'NotFoundError');
+          },
+        }),
+      },
+    });
+    expect(await OpfsChunkStore.openExisting('t')).toBeNull();
+    expect(asked).toEqual([['t', { create: false }]]);
+  });
+});
