@@ -24,16 +24,14 @@ export async function serveSingle(runtime: SingleMedia, request: Request): Promi
   };
   if (runtime.opaque) {
     if (request.mode === 'no-cors') {
-      return fetchUpstream(runtime.upstream, { mode: 'no-cors', credentials: 'same-origin' }).catch(
-        (error: unknown) => {
-          const detail = `${runtime.upstream.url}: ${(error as Error).message}`;
-          throw new ProxyError(
-            isTimeout(error) ? 'upstream-timeout' : 'upstream-unreachable',
-            {},
-            detail,
-          );
-        },
-      );
+      return fetchUpstream(runtime.upstream, { mode: 'no-cors' }).catch((error: unknown) => {
+        const detail = `${runtime.upstream.url}: ${(error as Error).message}`;
+        throw new ProxyError(
+          isTimeout(error) ? 'upstream-timeout' : 'upstream-unreachable',
+          {},
+          detail,
+        );
+      });
     }
     throw new ProxyError(
       'upstream-invalid',

@@ -25,9 +25,6 @@ export class EarlyRange {
     this.response = fetchUpstream(upstream, {
       headers,
       signal: this.controller.signal,
-      cache: 'no-store',
-      mode: 'cors',
-      credentials: 'same-origin',
     });
     this.response.catch(() => undefined); // reported to whoever adopts it
     this.timer = setTimeout(

@@ -110,9 +110,6 @@ async function fetchValidated(
       fetchUpstream(upstream, {
         headers,
         signal,
-        cache: 'no-store',
-        mode: 'cors',
-        credentials: 'same-origin',
       }));
   } catch (error) {
     if (signal.aborted) throw new ChunkFetchError('aborted', 'aborted');

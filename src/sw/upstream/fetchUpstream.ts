@@ -2,14 +2,25 @@ import type { Upstream } from './UpstreamInfo.ts';
 import { DEFAULT_TIMEOUTS, timeoutError } from './UpstreamTimeouts.ts';
 
 /**
+ * What every upstream request is unless its caller says otherwise: never from the HTTP cache (the
+ * cache is ours, and a stale cached range would pass for the upstream's), CORS so its headers can
+ * be validated, and the browser's default credentials policy.
+ */
+const UPSTREAM_REQUEST: RequestInit = {
+  cache: 'no-store',
+  mode: 'cors',
+  credentials: 'same-origin',
+};
+
+/**
  * Send one request to `upstream` (through its `fetch`, the one seam) with a deadline for the
  * response headers: when they have not come within `headerTimeoutMs`, the request is aborted on
  * the wire and the promise rejects with a `TimeoutError` (see UpstreamTimeouts). The deadline
  * ends with the headers; a body is timed by whoever reads it (`readWithin`), who aborts
  * `init.signal` to stop the request.
  *
- * @param init - the request as the caller built it; its `signal` keeps stopping the request
- *   (headers and body) whenever the caller aborts it.
+ * @param init - the request as the caller built it, over `UPSTREAM_REQUEST`; its `signal` keeps
+ *   stopping the request (headers and body) whenever the caller aborts it.
  */
 export async function fetchUpstream(upstream: Upstream, init: RequestInit): Promise<Response> {
   const ms = (upstream.timeouts ?? DEFAULT_TIMEOUTS).headerTimeoutMs;
@@ -28,6 +39,7 @@ export async function fetchUpstream(upstream: Upstream, init: RequestInit): Prom
   const guard = init.mode !== 'no-cors' && carriesOtherHeaders(upstream.headers);
   try {
     return await upstream.fetch(upstream.url, {
+      ...UPSTREAM_REQUEST,
       ...init,
       signal: wire.signal,
       ...(guard ? { redirect: 'manual' as const } : {}),

@@ -45,9 +45,6 @@ export async function openUpstreamBody(
     response = await fetchUpstream(upstream, {
       headers,
       signal: wire.signal,
-      cache: 'no-store',
-      mode: 'cors',
-      credentials: 'same-origin',
     });
   } catch (error) {
     if (signal.aborted) throw signal.reason;

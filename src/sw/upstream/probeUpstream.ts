@@ -135,9 +135,6 @@ async function request(
       method,
       headers,
       signal,
-      cache: 'no-store',
-      mode: 'cors',
-      credentials: 'same-origin',
     });
   } catch (error) {
     if (signal?.aborted) throw error;
@@ -148,7 +145,6 @@ async function request(
       const opaque = await fetchUpstream(upstream, {
         method: 'HEAD',
         signal,
-        cache: 'no-store',
         mode: 'no-cors',
       });
       if (opaque.type === 'opaque') return 'cors-blocked';
