@@ -7,9 +7,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SessionOptions } from '../../../src/shared/protocol.ts';
 import { ProxyError } from '../../../src/sw/errors/ProxyError.ts';
-import { ProxyHarness } from './support/proxyHarness.ts';
-
-let harnesses: ProxyHarness[] = [];
+import { ProxyHarness, releaseHarnesses } from './support/proxyHarness.ts';
 
 /** The worker's origin in these tests: stream URLs are `https://app.test/stream/<id>`. */
 const ORIGIN = 'https://app.test';
@@ -18,14 +16,11 @@ const KIB = 1024;
 const MIB = 1024 * KIB;
 
 async function open(): Promise<ProxyHarness> {
-  const h = await ProxyHarness.open({ options: { origin: ORIGIN } });
-  harnesses.push(h);
-  return h;
+  return ProxyHarness.open({ options: { origin: ORIGIN } });
 }
 
 afterEach(async () => {
-  for (const h of harnesses) await h.release();
-  harnesses = [];
+  await releaseHarnesses();
 });
 
 /** The error `work` rejects with (fails the test when it resolves). */

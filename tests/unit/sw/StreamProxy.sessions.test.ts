@@ -16,31 +16,25 @@ import {
   ProxyHarness as Harness,
   type ProxyHarness,
   readAll,
+  releaseHarnesses,
   SIZE,
 } from './support/proxyHarness.ts';
 import { settled, until } from './support/until.ts';
 
-let harnesses: ProxyHarness[] = [];
-
 async function open(...args: Parameters<typeof Harness.open>): Promise<ProxyHarness> {
-  const h = await Harness.open(...args);
-  harnesses.push(h);
-  return h;
+  return Harness.open(...args);
 }
 
 async function restart(
   h: ProxyHarness,
   ...args: Parameters<ProxyHarness['restart']>
 ): Promise<ProxyHarness> {
-  const next = await h.restart(...args);
-  harnesses.push(next);
-  return next;
+  return h.restart(...args);
 }
 
 afterEach(async () => {
   vi.useRealTimers();
-  for (const h of harnesses) await h.release();
-  harnesses = [];
+  await releaseHarnesses();
 });
 
 const SECRET = 'Bearer s3cret-token';

@@ -16,21 +16,17 @@ import {
   chunkRange,
   ProxyHarness,
   readAll,
+  releaseHarnesses,
   SIZE,
 } from './support/proxyHarness.ts';
 import { settled, until } from './support/until.ts';
 
-let harnesses: ProxyHarness[] = [];
-
 async function open(...args: Parameters<typeof ProxyHarness.open>): Promise<ProxyHarness> {
-  const h = await ProxyHarness.open(...args);
-  harnesses.push(h);
-  return h;
+  return ProxyHarness.open(...args);
 }
 
 afterEach(async () => {
-  for (const h of harnesses) await h.release();
-  harnesses = [];
+  await releaseHarnesses();
 });
 
 /** `[Range header, status, first byte, last byte]` of a 206 or 200 answer. */
@@ -373,7 +369,6 @@ describe('StreamProxy: offline (a new proxy on the same database, upstream unrea
     await h.idle(session);
     const offline = fakeUpstream({ size: SIZE }).fault({ reject: 'unreachable' });
     const h2 = await h.restart(offline);
-    harnesses.push(h2);
     return { h, h2, session, offline };
   }
 
@@ -394,7 +389,6 @@ describe('StreamProxy: offline (a new proxy on the same database, upstream unrea
     // A chunk lost while the worker was stopped: the next open rebuilds the index without it.
     await h2.storage.chunks.deleteChunk(h.key, 7);
     const h3 = await h2.restart(fakeUpstream({ size: SIZE }).fault({ reject: 'unreachable' }));
-    harnesses.push(h3);
 
     for (const [range, missing] of [
       ['bytes=7000-7999', { start: 7000, end: 7999 }],
@@ -424,7 +418,6 @@ describe('StreamProxy: offline (a new proxy on the same database, upstream unrea
     const { h, h2, session } = await fullyStoredThenOffline();
     await h2.storage.chunks.deleteChunk(h.key, 7);
     const h3 = await h2.restart(fakeUpstream({ size: SIZE }).fault({ reject: 'unreachable' }));
-    harnesses.push(h3);
     const got = await h3.readSome(session, 'bytes=6500-7499');
     expect(got.status).toBe(206);
     expect(got.error).not.toBeNull();

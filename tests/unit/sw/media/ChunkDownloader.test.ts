@@ -9,15 +9,12 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { expectBytes } from '../support/expectBytes.ts';
 import type { Fault, RecordedRequest } from '../support/fakeUpstream.ts';
 import { fakeUpstream } from '../support/fakeUpstream.ts';
-import { chunkOf, ProxyHarness, SIZE } from '../support/proxyHarness.ts';
+import { chunkOf, ProxyHarness, releaseHarnesses, SIZE } from '../support/proxyHarness.ts';
 
 const LAST = SIZE - 1;
-let harnesses: ProxyHarness[] = [];
-
 afterEach(async () => {
   vi.useRealTimers();
-  for (const h of harnesses) await h.release();
-  harnesses = [];
+  await releaseHarnesses();
 });
 
 /** A harness whose upstream misbehaves as `fault` says on the first `times` requests of `chunk`. */
@@ -30,7 +27,6 @@ async function faulty(chunk: number, fault: Fault, times: number, maxRetries?: n
     upstream: up,
     options: maxRetries === undefined ? {} : { maxRetries },
   });
-  harnesses.push(h);
   const session = await h.session({ prefetch: 0 });
   return { h, up, session };
 }
@@ -92,7 +88,6 @@ describe('ChunkDownloader: the early chunk-0 request', () => {
     // Only the clock of timeouts is faked (fake-indexeddb runs on setImmediate).
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     const h = await ProxyHarness.open();
-    harnesses.push(h);
     const session = await h.session({ prefetch: 0 });
     await h.read(session, null, 'HEAD'); // opens the media: early request sent, not adopted
     vi.advanceTimersByTime(5000); // EarlyRange's unused timeout: it is aborted on the wire
@@ -110,7 +105,6 @@ describe('ChunkDownloader: the early chunk-0 request', () => {
   it('expiredUnadopted_maxRetries0_chunkStillDownloaded_noFallback', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     const h = await ProxyHarness.open({ options: { maxRetries: 0 } });
-    harnesses.push(h);
     const session = await h.session({ prefetch: 0 });
     await h.read(session, null, 'HEAD');
     vi.advanceTimersByTime(5000);

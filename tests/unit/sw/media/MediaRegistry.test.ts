@@ -4,17 +4,13 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { expectBytes } from '../support/expectBytes.ts';
-import { CHUNKS, ProxyHarness, SIZE } from '../support/proxyHarness.ts';
+import { CHUNKS, ProxyHarness, releaseHarnesses, SIZE } from '../support/proxyHarness.ts';
 
-let harnesses: ProxyHarness[] = [];
 afterEach(async () => {
-  for (const h of harnesses) await h.release();
-  harnesses = [];
+  await releaseHarnesses();
 });
 async function open(): Promise<ProxyHarness> {
-  const h = await ProxyHarness.open();
-  harnesses.push(h);
-  return h;
+  return ProxyHarness.open();
 }
 
 describe('MediaRegistry: two URLs, one cache key', () => {

@@ -16,26 +16,23 @@ import {
   concat,
   ProxyHarness,
   readAll,
+  releaseHarnesses,
   SIZE,
 } from '../support/proxyHarness.ts';
 import { settled, until } from '../support/until.ts';
 
 const LAST = SIZE - 1;
-let harnesses: ProxyHarness[] = [];
 let heldStores: HeldWritesStore[] = [];
 
 async function open(...args: Parameters<typeof ProxyHarness.open>): Promise<ProxyHarness> {
-  const h = await ProxyHarness.open(...args);
-  harnesses.push(h);
-  return h;
+  return ProxyHarness.open(...args);
 }
 
 afterEach(async () => {
   // Held writes first: a session cannot close while the cache waits on one.
   for (const store of heldStores) store.release();
   heldStores = [];
-  for (const h of harnesses) await h.release();
-  harnesses = [];
+  await releaseHarnesses();
 });
 
 /** A harness on `up` whose chunk writes wait until `store.release()` (slow storage). */

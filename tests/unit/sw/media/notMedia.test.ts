@@ -6,13 +6,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { expectBytes } from '../support/expectBytes.ts';
 import { fakeUpstream, type RecordedRequest } from '../support/fakeUpstream.ts';
-import { chunkOf, ProxyHarness, SIZE } from '../support/proxyHarness.ts';
-
-let harnesses: ProxyHarness[] = [];
+import { chunkOf, ProxyHarness, releaseHarnesses, SIZE } from '../support/proxyHarness.ts';
 
 afterEach(async () => {
-  for (const h of harnesses) await h.release();
-  harnesses = [];
+  await releaseHarnesses();
 });
 
 const isProbe = (r: RecordedRequest) => r.range === 'bytes=0-0';
@@ -23,7 +20,6 @@ describe('a captive portal after the media opened', () => {
       .fault({ status: 503 }, (r) => chunkOf(r) === 1)
       .fault({ captivePortal: true }, (r) => chunkOf(r) === null && !isProbe(r));
     const h = await ProxyHarness.open({ upstream: up });
-    harnesses.push(h);
     const session = await h.session({ prefetch: 0 });
 
     const got = await h.readSome(session, 'bytes=0-');
@@ -38,7 +34,6 @@ describe('a captive portal after the media opened', () => {
     const up = fakeUpstream({ size: SIZE }).fault({ ignoreRange: true });
     up.fault({ captivePortal: true }, (r) => r.range === 'bytes=100-199');
     const h = await ProxyHarness.open({ upstream: up });
-    harnesses.push(h);
     const session = await h.session();
     const got = await h.read(session, 'bytes=100-199');
     expect(got.status).toBe(502);

@@ -5,13 +5,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { expectBytes } from '../support/expectBytes.ts';
 import { fakeUpstream } from '../support/fakeUpstream.ts';
-import { CHUNKS, chunkOf, ProxyHarness, SIZE } from '../support/proxyHarness.ts';
-
-let harnesses: ProxyHarness[] = [];
+import { CHUNKS, chunkOf, ProxyHarness, releaseHarnesses, SIZE } from '../support/proxyHarness.ts';
 
 afterEach(async () => {
-  for (const h of harnesses) await h.release();
-  harnesses = [];
+  await releaseHarnesses();
 });
 
 describe('redirects', () => {
@@ -21,7 +18,6 @@ describe('redirects', () => {
       (r) => chunkOf(r) !== null,
     );
     const h = await ProxyHarness.open({ upstream: up });
-    harnesses.push(h);
     const session = await h.session({ prefetch: 0 });
     expectBytes((await h.read(session, null)).bytes, up.bytes(0, SIZE - 1));
     const stats = await h.stats(session);
@@ -31,7 +27,6 @@ describe('redirects', () => {
 
   it('notRedirected_noneCounted', async () => {
     const h = await ProxyHarness.open();
-    harnesses.push(h);
     const session = await h.session();
     await h.read(session, null);
     expect((await h.stats(session)).redirects).toBe(0);

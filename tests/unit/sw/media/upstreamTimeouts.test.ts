@@ -14,26 +14,22 @@ import {
   fakeUpstream,
   type RecordedRequest,
 } from '../support/fakeUpstream.ts';
-import { chunkOf, ProxyHarness, readAll, SIZE } from '../support/proxyHarness.ts';
+import { chunkOf, ProxyHarness, readAll, releaseHarnesses, SIZE } from '../support/proxyHarness.ts';
 import { until } from '../support/until.ts';
 
 const LAST = SIZE - 1;
 const HEADERS_NEVER: Fault = { holdHeaders: 'never' };
-let harnesses: ProxyHarness[] = [];
-
 beforeEach(() => {
   vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
 });
 afterEach(async () => {
   vi.useRealTimers();
-  for (const h of harnesses) await h.release();
-  harnesses = [];
+  await releaseHarnesses();
 });
 
 async function open(fault: Fault, when: FaultWhen, options: StreamProxyOptions = {}) {
   const up = fakeUpstream({ size: SIZE }).fault(fault, when);
   const h = await ProxyHarness.open({ upstream: up, options });
-  harnesses.push(h);
   return { h, up };
 }
 

@@ -9,21 +9,16 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { expectBytes } from '../support/expectBytes.ts';
 import { type Fault, fakeUpstream } from '../support/fakeUpstream.ts';
 import { gate } from '../support/gate.ts';
-import { chunkOf, ProxyHarness, SIZE } from '../support/proxyHarness.ts';
+import { chunkOf, ProxyHarness, releaseHarnesses, SIZE } from '../support/proxyHarness.ts';
 import { settled, until } from '../support/until.ts';
 
 const NO_VALIDATORS: Fault = { headers: { ETag: null, 'Last-Modified': null } };
-let harnesses: ProxyHarness[] = [];
-
 afterEach(async () => {
-  for (const h of harnesses) await h.release();
-  harnesses = [];
+  await releaseHarnesses();
 });
 
 async function track(opening: Promise<ProxyHarness>): Promise<ProxyHarness> {
-  const h = await opening;
-  harnesses.push(h);
-  return h;
+  return opening;
 }
 
 /** A flag that turns true once `promise` settles. */

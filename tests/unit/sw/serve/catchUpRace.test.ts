@@ -9,7 +9,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { expectBytes } from '../support/expectBytes.ts';
 import { fakeUpstream, type RecordedRequest } from '../support/fakeUpstream.ts';
 import { gate } from '../support/gate.ts';
-import { concat, ProxyHarness } from '../support/proxyHarness.ts';
+import { concat, ProxyHarness, releaseHarnesses } from '../support/proxyHarness.ts';
 import { until } from '../support/until.ts';
 
 // Catch-up needs a gap of 64 KiB (worthCatchingUp.ts): chunks of 256 KiB here.
@@ -19,21 +19,16 @@ const SEEK = 200_000;
 const CHUNK0 = `bytes=0-${CHUNK - 1}`;
 const CATCH_UP = `bytes=${SEEK}-${CHUNK - 1}`;
 
-let harnesses: ProxyHarness[] = [];
-
 beforeEach(() => {
   vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
 });
 afterEach(async () => {
   vi.useRealTimers();
-  for (const h of harnesses) await h.release();
-  harnesses = [];
+  await releaseHarnesses();
 });
 
 async function open(up: ReturnType<typeof fakeUpstream>): Promise<ProxyHarness> {
-  const h = await ProxyHarness.open({ upstream: up });
-  harnesses.push(h);
-  return h;
+  return ProxyHarness.open({ upstream: up });
 }
 
 const catchUpOf = (up: ReturnType<typeof fakeUpstream>): RecordedRequest | undefined =>

@@ -8,21 +8,24 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { expectBytes } from '../support/expectBytes.ts';
 import { fakeUpstream, type RecordedRequest } from '../support/fakeUpstream.ts';
 import { gate } from '../support/gate.ts';
-import { CHUNK, chunkOf, chunkRange, concat, ProxyHarness, SIZE } from '../support/proxyHarness.ts';
+import {
+  CHUNK,
+  chunkOf,
+  chunkRange,
+  concat,
+  ProxyHarness,
+  releaseHarnesses,
+  SIZE,
+} from '../support/proxyHarness.ts';
 import { until } from '../support/until.ts';
 
 const LAST = SIZE - 1;
-let harnesses: ProxyHarness[] = [];
-
 async function open(...args: Parameters<typeof ProxyHarness.open>): Promise<ProxyHarness> {
-  const h = await ProxyHarness.open(...args);
-  harnesses.push(h);
-  return h;
+  return ProxyHarness.open(...args);
 }
 
 afterEach(async () => {
-  for (const h of harnesses) await h.release();
-  harnesses = [];
+  await releaseHarnesses();
 });
 
 describe('createChunkedBody: fallback to a direct upstream read', () => {
@@ -262,7 +265,6 @@ describe('createChunkedBody: a stored chunk that stops being readable', () => {
           },
         }),
     });
-    harnesses.push(h);
     const s = await h.session({ prefetch: 0 });
     await h.read(s, `bytes=0-${CHUNK - 1}`); // chunk 0 stored, chunk 1 not
     const answer = await h.read(s, `bytes=10-${CHUNK + 10}`);

@@ -6,21 +6,17 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { expectBytes } from '../support/expectBytes.ts';
 import { type Fault, fakeUpstream } from '../support/fakeUpstream.ts';
-import { ProxyHarness, SIZE } from '../support/proxyHarness.ts';
+import { ProxyHarness, releaseHarnesses, SIZE } from '../support/proxyHarness.ts';
 
 const LAST = SIZE - 1;
-let harnesses: ProxyHarness[] = [];
-
 async function openWith(fault: Fault) {
   const up = fakeUpstream({ size: SIZE }).fault(fault);
   const h = await ProxyHarness.open({ upstream: up });
-  harnesses.push(h);
   return { h, up, session: await h.session() };
 }
 
 afterEach(async () => {
-  for (const h of harnesses) await h.release();
-  harnesses = [];
+  await releaseHarnesses();
 });
 
 describe('serveSingle: upstream ignores Range', () => {

@@ -53,6 +53,13 @@ export interface ProxyHarnessOptions {
 }
 
 let databases = 0;
+/** Harnesses not released yet (`releaseHarnesses`). */
+const live = new Set<ProxyHarness>();
+
+/** Release every harness still open: each test file's `afterEach(releaseHarnesses)`. */
+export async function releaseHarnesses(): Promise<void> {
+  for (const h of [...live]) await h.release();
+}
 
 export class ProxyHarness {
   private released = false;
@@ -83,7 +90,9 @@ export class ProxyHarness {
       ...o.options,
       fetch: upstream.fetch,
     });
-    return new ProxyHarness(proxy, storage, upstream, dbName, sessions);
+    const harness = new ProxyHarness(proxy, storage, upstream, dbName, sessions);
+    live.add(harness);
+    return harness;
   }
 
   /** The cache key (and URL) of the fake's media. */
@@ -150,6 +159,7 @@ export class ProxyHarness {
   }
 
   private stop(): void {
+    live.delete(this);
     if (this.released) return;
     this.released = true;
     this.proxy.release();
