@@ -36,7 +36,7 @@ export async function assertStore(page: Page, store: StoreOption, where: string)
  * Run `body` in a fresh Chromium (same executable and flags as the browser tests) whose profile
  * is a new temporary directory, deleted afterwards. A persistent profile on disk, not an
  * incognito context: IndexedDB then lives on disk as for a user, and the ~1.25 GiB incognito
- * quota (PLATFORM.md) does not cut the large-file scenarios short. `store` picks the worker's
+ * quota (README "Platform facts") does not cut the large-file scenarios short. `store` picks the worker's
  * chunk backend (`?store=` on the app's URL; IndexedDB by default), checked with `assertStore`.
  */
 export async function withBenchBrowser<T>(

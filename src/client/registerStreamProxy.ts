@@ -46,7 +46,7 @@ export interface StreamProxyClient {
   onStats(listener: (stats: SessionStats) => void): () => void;
   /**
    * Ping the worker every 20 s while `media` plays: Firefox kills script-generated streams of an
-   * idle-looking worker after ~30 s (PLATFORM.md). Returns a function that stops it.
+   * idle-looking worker after ~30 s (README "Platform facts"). Returns a function that stops it.
    */
   keepAlive(media: HTMLMediaElement): () => void;
   /**

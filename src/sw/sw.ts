@@ -14,7 +14,7 @@ installStreamProxy({ store: store === 'opfs' || store === 'indexeddb' ? store : 
 precacheAndRoute(self.__WB_MANIFEST);
 cleanupOutdatedCaches();
 
-// Take control on first load (PLATFORM.md): a page is only proxied once it is controlled.
+// Take control on first load (README "Platform facts"): a page is only proxied once it is controlled.
 self.addEventListener('install', () => {
   void self.skipWaiting();
 });

@@ -9,7 +9,7 @@ const SIZE = 48 * CHUNK + 999; // 12 MiB: four times the quota given below
 /**
  * Give the app's origin a real browser quota of `bytes` (CDP Storage.overrideQuotaForOrigin).
  * Chromium enforces it on writes (QuotaExceededError) while `estimate()` keeps reporting its
- * optimistic figure: exactly the situation PLATFORM.md describes for real profiles.
+ * optimistic figure: exactly the situation README "Platform facts" describes for real profiles.
  */
 async function overrideQuota(page: import('@playwright/test').Page, bytes: number): Promise<void> {
   const cdp = await page.context().newCDPSession(page);

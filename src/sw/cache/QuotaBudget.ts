@@ -7,7 +7,7 @@ export type Estimate = () => Promise<{ quota?: number; usage?: number } | null>;
 /**
  * The budget the cache enforces: the configured one, lowered to what the browser grants
  * (`resolveBudget`) and to what really fit when the browser last refused a write. Chromium's
- * `estimate()` keeps promising usage + 10 GiB (PLATFORM.md), so a `QuotaExceededError` is the
+ * `estimate()` keeps promising usage + 10 GiB (README "Platform facts"), so a `QuotaExceededError` is the
  * real limit; the ceiling it teaches holds for the worker's life.
  */
 export class QuotaBudget {

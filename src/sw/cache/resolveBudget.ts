@@ -5,7 +5,7 @@ export const DEFAULT_BUDGET = 2 ** 31;
  * The budget actually enforced: the configured one, lowered to what the browser grants. The
  * browser's share for us is its quota minus what other storage of this origin already uses,
  * less a 10 % safety margin. Chromium's `estimate()` is optimistic (it reports usage + 10 GiB,
- * PLATFORM.md), so this mostly keeps the configured budget; a `QuotaExceededError` is the real
+ * README "Platform facts"), so this mostly keeps the configured budget; a `QuotaExceededError` is the real
  * signal and lowers the budget further (`MediaCache`). Pure.
  *
  * @param configured - the installation's budget in bytes.

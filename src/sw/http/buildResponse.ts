@@ -17,7 +17,7 @@ export interface RepresentationMeta {
  * `Content-Range: bytes *\/size`. `body` must hold exactly the bytes the status promises; it is
  * dropped for HEAD. Every response is built here, never passed through from the upstream:
  * Chromium's media loader rejects a URL whose range responses mix origins
- * (`UrlData::ValidateDataOrigin`, see PLATFORM.md).
+ * (`UrlData::ValidateDataOrigin`, see README "Platform facts").
  */
 export function buildResponse(
   range: RangeRequest,

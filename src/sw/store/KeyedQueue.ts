@@ -1,7 +1,7 @@
 /**
  * Runs tasks one after another per key, in call order; tasks of different keys run concurrently.
  * `OpfsChunkStore` uses it for metadata writes: two `createWritable()` writables on one file
- * lose data (the last `close()` wins, PLATFORM.md), so one media's `meta.json` is only ever
+ * lose data (the last `close()` wins, README "Platform facts"), so one media's `meta.json` is only ever
  * written by one task at a time.
  */
 export class KeyedQueue {

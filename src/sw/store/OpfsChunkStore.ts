@@ -17,7 +17,7 @@ import { isDirectoryGone, writeChunkFile } from './writeChunkFile.ts';
  *
  * Why this shape:
  * - One file per chunk: two writables on one file lose data (the last `close()` wins) and
- *   `keepExistingData` copies the whole file per write (PLATFORM.md), so chunk writes never share
+ *   `keepExistingData` copies the whole file per write (README "Platform facts"), so chunk writes never share
  *   a file and may run concurrently.
  * - A chunk is written under a temp name, closed, then renamed (`move()`, which replaces an
  *   existing chunk in one step): it becomes visible only complete. Leftover temp files of an

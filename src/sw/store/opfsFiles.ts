@@ -86,7 +86,7 @@ export async function removeIfPresent(
 
 /**
  * Replace the whole contents of `handle` with `data` through a fresh writable (no
- * `keepExistingData`: that copies the old file first, PLATFORM.md). The browser stages the bytes
+ * `keepExistingData`: that copies the old file first, README "Platform facts"). The browser stages the bytes
  * in a swap file and swaps it in on `close()`, so the file is never seen half-written. A failed
  * write (`QuotaExceededError` is measured to come from `write()`) rejects with that error.
  */

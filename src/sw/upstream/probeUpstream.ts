@@ -20,7 +20,7 @@ export type ProbeResult =
 /**
  * Learn what an upstream serves before chunking it: a one-byte ranged GET (`bytes=0-0`, a single
  * range is CORS-safelisted so it needs no preflight), then `HEAD` when CORS hides
- * `Content-Range` (the status and `Content-Length` stay readable, PLATFORM.md).
+ * `Content-Range` (the status and `Content-Length` stay readable, README "Platform facts").
  * Rejects with a `ProxyError` when the upstream is unreachable, answers an error status, answers
  * a web page instead of the media (`upstream-invalid`, see notMediaReason: a captive portal is
  * neither single mode nor new content), or sends no headers in time (`upstream-timeout`).

@@ -22,7 +22,7 @@ export function findChromium(): string {
   return found;
 }
 
-/** Flags that keep Chromium quiet on a closed network and let media autoplay (PLATFORM.md). */
+/** Flags that keep Chromium quiet on a closed network and let media autoplay (README "Platform facts"). */
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
