@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import type { SessionOptions } from '../../src/shared/protocol.ts';
+import type { SessionOptions } from '../../src/shared/types.ts';
 import { createSession, sessionStats } from '../../tests/browser/support/inPage.ts';
 import { timedFetch } from '../page/timedFetch.ts';
 import type { ScenarioContext } from '../Scenario.ts';

@@ -318,7 +318,7 @@ function reopen(
         const url = `${origin.url}/synthetic/${chunks * REOPEN_CHUNK}?seed=${mediaSeed}`;
         const done = await b.app.evaluate(
           async ({ url, chunk }) => {
-            const job = await window.chunkwise?.download(url, { chunkSize: chunk });
+            const job = await window.chunkwise?.download({ url }, { chunkSize: chunk });
             return job?.finished;
           },
           { url, chunk: REOPEN_CHUNK },

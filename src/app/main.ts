@@ -1,4 +1,4 @@
-import { registerStreamProxy, type SessionStats, type StreamProxyClient } from '../client/index.ts';
+import { registerStreamProxy, type SessionStats, type StreamProxyClient } from 'chunkwise/client';
 
 /**
  * The demo page. It exposes its client as `window.chunkwise` (try
@@ -108,9 +108,12 @@ async function main(): Promise<void> {
   const download = $<HTMLButtonElement>('download');
   download.disabled = false;
   download.onclick = async () => {
-    const job = await proxy.download(upstreamUrl(), {
-      chunkSize: Number($<HTMLInputElement>('chunk').value) * 1024,
-    });
+    const job = await proxy.download(
+      { url: upstreamUrl() },
+      {
+        chunkSize: Number($<HTMLInputElement>('chunk').value) * 1024,
+      },
+    );
     job.onProgress((p) => {
       status.textContent = `Downloading ${p.key}: ${p.storedChunks}/${p.totalChunks} chunks, ${(p.rate / 1e6).toFixed(1)} MB/s${p.eta === null ? '' : `, ${p.eta.toFixed(0)} s left`} (${p.state})`;
     });

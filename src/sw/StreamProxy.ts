@@ -1,9 +1,5 @@
-import type {
-  Request as ClientRequest,
-  SessionInfo,
-  SessionOptions,
-  SessionStats,
-} from '../shared/protocol.ts';
+import type { MethodCall, MethodName, Result } from '../shared/methods.ts';
+import type { SessionInfo, SessionOptions, SessionStats } from '../shared/types.ts';
 import { MediaCache } from './cache/MediaCache.ts';
 import { type MigrationReport, migrateMedia } from './cache/migrateMedia.ts';
 import { isQuotaError } from './cache/QuotaBudget.ts';
@@ -11,7 +7,8 @@ import { DEFAULT_BUDGET } from './cache/resolveBudget.ts';
 import { ProxyError } from './errors/ProxyError.ts';
 import { errorResponse } from './http/errorResponse.ts';
 import { MediaRegistry } from './media/MediaRegistry.ts';
-import { handleMessage, type MessageTargets } from './messages/handleMessage.ts';
+import { dispatchCall } from './messages/dispatchCall.ts';
+import { createMessageHandlers, type MessageTargets } from './messages/messageHandlers.ts';
 import { DownloadManager } from './offline/DownloadManager.ts';
 import { DEFAULTS, type StreamProxyOptions } from './StreamProxyOptions.ts';
 import { serveParallel } from './serve/serveParallel.ts';
@@ -204,18 +201,21 @@ export class StreamProxy {
   }
 
   /**
-   * Answer one page request (see `src/shared/protocol.ts` and `messages/handleMessage.ts`).
+   * Answer one page call (`shared/methods.ts`, handlers in `messages/messageHandlers.ts`).
    * `extend` keeps the worker alive for work that outlives the reply (a download for offline).
    */
-  handleMessage(
-    message: ClientRequest,
+  handleMessage<M extends MethodName>(
+    call: MethodCall<M>,
     extend: (work: Promise<unknown>) => void = () => undefined,
-  ): Promise<unknown> {
-    return handleMessage(this.parts, message, extend);
+  ): Promise<Result<M>> {
+    const handlers = createMessageHandlers(async () => this.messageTargets(), {
+      claim: async () => undefined,
+    });
+    return dispatchCall<M>(handlers, call, extend);
   }
 
-  /** The parts the page's messages act on (`messages/handleMessage.ts`). */
-  private get parts(): MessageTargets {
+  /** The parts the page's calls act on (`messages/messageHandlers.ts`). */
+  messageTargets(): MessageTargets {
     return {
       cache: this.cache,
       sessions: this.sessions,

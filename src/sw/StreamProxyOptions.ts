@@ -4,7 +4,11 @@ import type { StoreChoice } from './store/openStorage.ts';
 import type { UpstreamFetch } from './upstream/UpstreamFetch.ts';
 import { DEFAULT_TIMEOUTS } from './upstream/UpstreamTimeouts.ts';
 
-/** Everything `installStreamProxy` / `StreamProxy.open` can be told; every field is optional. */
+/**
+ * Everything `installStreamProxy` / `createStreamProxy` / `streamProxyRoutes` can be told; every
+ * field is optional. An integer outside its bounds (given with each field) throws `bad-request`
+ * naming the field when the proxy is created.
+ */
 export interface StreamProxyOptions {
   /** Path prefix of stream URLs (default `/stream/`). */
   streamPrefix?: string;
@@ -13,31 +17,37 @@ export interface StreamProxyOptions {
    * stream URLs as its upstream.
    */
   origin?: string;
-  /** A session unused for this long is deleted (default 24 h since its last use). */
+  /** A session unused for this long is deleted (default 24 h since its last use; 1 s to 365 days). */
   sessionTtlMs?: number;
   /**
-   * A media nobody reads or downloads is closed after this long (default 60 s); the next
-   * request opens it again with one probe.
+   * A media nobody reads or downloads is closed after this long (default 60 s; 0 to a day); the
+   * next request opens it again with one probe.
    */
   mediaIdleMs?: number;
-  /** Defaults for sessions that do not set their own. */
+  /**
+   * Chunk size in bytes for sessions that do not set their own (default 1 MiB; 1 byte to 64 MiB
+   * here, 64 KiB to 64 MiB from a page).
+   */
   chunkSize?: number;
+  /** Chunk downloads at once per media, for sessions that do not set it (default 4; 1 to 16). */
   concurrency?: number;
+  /** Chunks prefetched ahead of each reader, for sessions that do not set it (default 8; 0 to 256). */
   prefetch?: number;
-  /** Retries of a chunk after a transient failure (default 3). */
+  /** Retries of a chunk after a transient failure (default 3; 0 to 10). */
   maxRetries?: number;
-  /** First retry delay in ms, doubling per retry (default 200). */
+  /** First retry delay in ms, doubling per retry (default 200; 0 to 60 000). */
   retryDelayMs?: number;
   /**
    * Longest wait in ms for an upstream's response headers, on every request (probe, chunk,
-   * direct read); then it is aborted and counts as a transient failure (default 15 000).
+   * direct read); then it is aborted and counts as a transient failure (default 15 000; 1 to
+   * 600 000).
    */
   headerTimeoutMs?: number;
-  /** Longest wait in ms for the next bytes of an upstream body being read (default 20 000). */
+  /** Longest wait in ms for the next bytes of an upstream body being read (default 20 000; 1 to 600 000). */
   stallTimeoutMs?: number;
   /**
-   * Cache budget in bytes for this installation (default 2 GiB). A budget set from a page
-   * (`proxy.cache.setBudget`) is persisted and wins over this default.
+   * Cache budget in bytes for this installation (default 2 GiB; never above what the browser
+   * grants). A budget set from a page (`proxy.cache.setBudget`) is persisted and wins over this.
    */
   budget?: number;
   /**
@@ -52,7 +62,7 @@ export interface StreamProxyOptions {
    * answers, short of a proven content change (README, "Offline policy").
    */
   authFailuresFinal?: boolean;
-  /** A media served from storage because its probe failed is probed again after this (30 000). */
+  /** A media served from storage because its probe failed is probed again after this many ms (default 30 000). */
   revalidateAfterMs?: number;
   /**
    * How the worker reaches upstreams (default: the global `fetch`). Every upstream request goes

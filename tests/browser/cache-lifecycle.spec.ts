@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import type { CacheEntry, CacheUsage, DownloadProgress } from '../../src/shared/protocol.ts';
+import type { CacheEntry, CacheUsage, DownloadProgress } from '../../src/shared/types.ts';
 import { chunkRequests, syntheticDigest } from './support/expected.ts';
 import { expect, test } from './support/fixtures.ts';
 import {
@@ -85,7 +85,7 @@ test('download_progressToFullThenPinnedSurvivesEviction', async ({ proxyPage, or
     async ({ url, chunk }) => {
       if (!window.chunkwise) throw new Error('no client');
       const seen: DownloadProgress[] = [];
-      const job = await window.chunkwise.download(url, { chunkSize: chunk, concurrency: 2 });
+      const job = await window.chunkwise.download({ url }, { chunkSize: chunk, concurrency: 2 });
       job.onProgress((p) => seen.push(p));
       const last = await job.finished;
       return { seen, last, key: job.key };
@@ -127,7 +127,7 @@ test('download_overBudgetPin_refusedNothingEvicted', async ({ proxyPage, origin 
   const error = await proxyPage.evaluate(
     async (url) => {
       try {
-        await window.chunkwise?.download(url, { chunkSize: 65536 });
+        await window.chunkwise?.download({ url }, { chunkSize: 65536 });
         return null;
       } catch (e) {
         return { code: (e as { code: string }).code, message: (e as Error).message };
@@ -149,7 +149,7 @@ test('download_cancel_stopsNetworkActivity', async ({ proxyPage, origin }) => {
   await proxyPage.evaluate(
     async ({ url, chunk }) => {
       if (!window.chunkwise) throw new Error('no client');
-      const job = await window.chunkwise.download(url, { chunkSize: chunk, concurrency: 2 });
+      const job = await window.chunkwise.download({ url }, { chunkSize: chunk, concurrency: 2 });
       (window as unknown as { job: unknown }).job = job;
       // Wait for the first chunk to be stored, then cancel.
       await new Promise<void>((resolve) => {

@@ -1,4 +1,4 @@
-import type { CacheEntry } from '../../src/shared/protocol.ts';
+import type { CacheEntry } from '../../src/shared/types.ts';
 import { syntheticDigest } from './support/expected.ts';
 import { expect, test } from './support/fixtures.ts';
 import { createSession, digestRangesInPage, fetchInPage } from './support/inPage.ts';

@@ -1,4 +1,4 @@
-import type { CacheUsage } from '../../src/shared/protocol.ts';
+import type { CacheUsage } from '../../src/shared/types.ts';
 import { syntheticDigest } from './support/expected.ts';
 import { expect, test } from './support/fixtures.ts';
 import { createSession, digestRangesInPage, sessionStats } from './support/inPage.ts';

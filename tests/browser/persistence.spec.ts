@@ -39,7 +39,7 @@ test('browserRestart_storedChunksReused_thenPlaysOffline', async ({ app, store }
     await openApp(page, app.url, origin.url, store);
     const done = await page.evaluate(
       async ({ url, chunk }) => {
-        const job = await window.chunkwise?.download(url, { chunkSize: chunk });
+        const job = await window.chunkwise?.download({ url }, { chunkSize: chunk });
         return job?.finished;
       },
       { url, chunk: CHUNK },

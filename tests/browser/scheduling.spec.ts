@@ -1,4 +1,4 @@
-import type { SessionStats } from '../../src/shared/protocol.ts';
+import type { SessionStats } from '../../src/shared/types.ts';
 import { syntheticBytes } from '../../tools/origin/index.ts';
 import { chunkRequests, loggedRange, maxOverlap, syntheticDigest } from './support/expected.ts';
 import { expect, openApp, test } from './support/fixtures.ts';

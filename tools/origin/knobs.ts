@@ -32,6 +32,13 @@ export interface Knobs {
   status?: number;
   /** Answer every request like a captive portal: 200 with an HTML sign-in page, ranges ignored. */
   portal?: boolean;
+  /**
+   * A deliberately wrong range server: a range whose last byte is past the end answers 416
+   * instead of being shortened (what Workbox's range handler does).
+   */
+  overlongRange416?: boolean;
+  /** A deliberately wrong range server: a suffix range (`bytes=-N`) answers 200 with it all. */
+  ignoreSuffix?: boolean;
 }
 
 type KnobName = keyof Knobs;
@@ -52,6 +59,8 @@ const KINDS: Record<KnobName, Kind> = {
   noExpose: 'flag',
   noCors: 'flag',
   status: 'status',
+  overlongRange416: 'flag',
+  ignoreSuffix: 'flag',
 };
 
 export const KNOB_NAMES = Object.keys(KINDS) as KnobName[];

@@ -30,6 +30,11 @@ export function selectRange(
   const range = req.headers.range;
   if (range === undefined) return { type: 'full', reason: 'absent' };
   if (knobs.ignoreRange) return { type: 'full', reason: 'ignored' };
+  // Deliberate bugs, for proving that a range checker catches them.
+  const closed = /^bytes=\d+-(\d+)$/.exec(range);
+  if (knobs.overlongRange416 && closed && Number(closed[1]) >= resource.size)
+    return { type: 'unsatisfiable' };
+  if (knobs.ignoreSuffix && /^bytes=-\d+$/.test(range)) return { type: 'full', reason: 'ignored' };
   // §13.1.5: If-Range is only evaluated together with Range; when its validator does not match
   // the current representation the server ignores Range and sends the whole new one.
   // A repeated If-Range (Node hands over an array) is not a valid validator: it never holds.

@@ -1,4 +1,4 @@
-import type { CacheEntry, CacheUsage, StoreRepair } from '../../shared/protocol.ts';
+import type { CacheEntry, CacheUsage, StoreRepair } from '../../shared/types.ts';
 import type { ChunkStore, MediaMeta, StoreKind } from '../store/ChunkStore.ts';
 import { StaleWriteError } from '../store/StaleWriteError.ts';
 import { type CacheIndex, fits } from './CacheIndex.ts';

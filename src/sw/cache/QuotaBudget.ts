@@ -1,4 +1,4 @@
-import type { CacheUsage } from '../../shared/protocol.ts';
+import type { CacheUsage } from '../../shared/types.ts';
 import { resolveBudget } from './resolveBudget.ts';
 
 /** `navigator.storage.estimate()` or a stand-in (null where the engine has none). */

@@ -1,4 +1,4 @@
-import type { StoreRepair } from '../../shared/protocol.ts';
+import type { StoreRepair } from '../../shared/types.ts';
 import type { ChunkStore } from '../store/ChunkStore.ts';
 import { CacheIndex } from './CacheIndex.ts';
 

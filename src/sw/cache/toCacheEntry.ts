@@ -1,4 +1,4 @@
-import type { CacheEntry } from '../../shared/protocol.ts';
+import type { CacheEntry } from '../../shared/types.ts';
 import type { IndexedMedia } from './CacheIndex.ts';
 import { chunkCount } from './chunkMath.ts';
 

@@ -1,19 +1,6 @@
-/**
- * Every failure the proxy can answer a request with, by code. Errors travel as `ProxyError`
- * through the worker and become HTTP responses in one place (`errorResponse`).
- */
-export type ProxyErrorCode =
-  | 'session-not-found'
-  | 'session-credentials-lost'
-  | 'bad-request'
-  | 'upstream-status'
-  | 'upstream-unreachable'
-  | 'upstream-invalid'
-  | 'upstream-timeout'
-  | 'offline-missing'
-  | 'content-changed'
-  | 'cache-key-conflict'
-  | 'over-budget';
+import type { ProxyErrorCode } from '../../shared/errorCodes.ts';
+
+export type { ProxyErrorCode };
 
 export interface ProxyErrorDetails {
   /** The upstream's status for `upstream-status`. */
@@ -59,6 +46,11 @@ const STATUS: Record<ProxyErrorCode, number> = {
   'over-budget': 507,
 };
 
+/**
+ * A failure the proxy answers a request with, by code. Errors travel as `ProxyError` through the
+ * worker and become HTTP responses in one place (`errorResponse`) and replies in another
+ * (`toReplyError`).
+ */
 export class ProxyError extends Error {
   override readonly name = 'ProxyError';
 

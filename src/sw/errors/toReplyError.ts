@@ -1,4 +1,5 @@
-import type { ReplyError } from '../../shared/protocol.ts';
+import type { PlatformErrorName } from '../../shared/errorCodes.ts';
+import type { ReplyError } from '../../shared/methods.ts';
 import { redactUrls } from '../http/redactUrls.ts';
 import { ProxyError } from './ProxyError.ts';
 
@@ -18,13 +19,14 @@ export function toReplyError(error: unknown, reveal: boolean): ReplyError {
   return reveal ? reply : redactUrls(reply);
 }
 
-function isNamed(error: unknown): error is { name: string; message: string } {
+/** A platform error: an object whose name ends in `Error` (`QuotaExceededError`, `TypeError`). */
+function isNamed(error: unknown): error is { name: PlatformErrorName; message: string } {
   const e = error as { name?: unknown; message?: unknown } | null;
   return (
     typeof e === 'object' &&
     e !== null &&
     typeof e.name === 'string' &&
-    e.name !== '' &&
+    e.name.endsWith('Error') &&
     typeof e.message === 'string'
   );
 }

@@ -1,4 +1,4 @@
-import type { SessionInfo } from '../../shared/protocol.ts';
+import type { SessionInfo } from '../../shared/types.ts';
 import type { MediaCache } from '../cache/MediaCache.ts';
 import type { UpstreamFetch } from '../upstream/UpstreamFetch.ts';
 import type { Upstream } from '../upstream/UpstreamInfo.ts';

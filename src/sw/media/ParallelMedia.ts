@@ -1,4 +1,4 @@
-import type { Validation } from '../../shared/protocol.ts';
+import type { Validation } from '../../shared/types.ts';
 import { chunkCount } from '../cache/chunkMath.ts';
 import type { MediaCache } from '../cache/MediaCache.ts';
 import type { ChunkSource } from '../serve/ChunkSource.ts';

@@ -1,4 +1,4 @@
-import type { DownloadProgress } from '../../shared/protocol.ts';
+import type { DownloadProgress } from '../../shared/types.ts';
 import { chunkLength } from '../cache/chunkMath.ts';
 import type { MediaCache } from '../cache/MediaCache.ts';
 import type { ParallelMedia } from '../media/ParallelMedia.ts';

@@ -1,8 +1,5 @@
-import {
-  DOWNLOAD_CHANNEL,
-  type DownloadProgress,
-  type SessionInfo,
-} from '../../shared/protocol.ts';
+import { DOWNLOAD_CHANNEL } from '../../shared/channels.ts';
+import type { DownloadProgress, SessionInfo } from '../../shared/types.ts';
 import type { MediaCache } from '../cache/MediaCache.ts';
 import { ProxyError } from '../errors/ProxyError.ts';
 import type { MediaRegistry } from '../media/MediaRegistry.ts';

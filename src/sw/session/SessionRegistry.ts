@@ -1,6 +1,6 @@
-import type { SessionInfo, SessionOptions } from '../../shared/protocol.ts';
+import type { SessionInfo, SessionOptions } from '../../shared/types.ts';
 import { ProxyError } from '../errors/ProxyError.ts';
-import type { SessionStore } from '../store/SessionStore.ts';
+import type { SessionStore, StoredSession } from '../store/SessionStore.ts';
 import { checkSessionOptions } from './checkSessionOptions.ts';
 import { checkUpstreamUrl, type OwnStreams } from './checkUpstreamUrl.ts';
 
@@ -32,7 +32,7 @@ export const DEFAULT_SESSION_TTL_MS = 24 * 60 * 60 * 1000;
  * use; memory holds only sessions not expired, so it is bounded by what pages use.
  */
 export class SessionRegistry {
-  private readonly memory = new Map<string, { session: SessionInfo; storedUse: number }>();
+  private readonly memory = new Map<string, { session: StoredSession; storedUse: number }>();
   private readonly now: () => number;
   private lastPrune: number;
 
@@ -174,7 +174,7 @@ function lastUse(session: SessionInfo): number {
 }
 
 /** What is written to storage: headers only when the page asked to persist them. */
-function toStored(session: SessionInfo): SessionInfo {
+function toStored(session: SessionInfo): StoredSession {
   const names = Object.keys(session.headers);
   if (session.persistHeaders === true || names.length === 0) return session;
   return { ...session, headers: {}, memoryOnlyHeaders: names };

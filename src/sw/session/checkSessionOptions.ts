@@ -1,4 +1,4 @@
-import type { SessionOptions } from '../../shared/protocol.ts';
+import type { SessionOptions } from '../../shared/types.ts';
 import { ProxyError } from '../errors/ProxyError.ts';
 import { checkHeaders } from './checkHeaders.ts';
 import { checkInteger } from './checkInteger.ts';

@@ -1,4 +1,5 @@
-import { type SessionInfo, STATS_CHANNEL } from '../../shared/protocol.ts';
+import { STATS_CHANNEL } from '../../shared/channels.ts';
+import type { SessionInfo } from '../../shared/types.ts';
 import { redactUrls } from '../http/redactUrls.ts';
 import type { Media } from '../media/Media.ts';
 import type { MediaRegistry } from '../media/MediaRegistry.ts';

@@ -1,4 +1,4 @@
-import type { SessionInfo, SessionStats } from '../../shared/protocol.ts';
+import type { SessionInfo, SessionStats } from '../../shared/types.ts';
 import type { Media } from '../media/Media.ts';
 import type { StoreKind } from '../store/ChunkStore.ts';
 

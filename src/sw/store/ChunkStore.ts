@@ -1,4 +1,4 @@
-import type { Validation } from '../../shared/protocol.ts';
+import type { Validation } from '../../shared/types.ts';
 
 /** Which backend holds the chunks. */
 export type StoreKind = 'indexeddb' | 'opfs';

@@ -1,6 +1,6 @@
 import type { DBSchema } from 'idb';
-import type { SessionInfo } from '../../shared/protocol.ts';
 import type { MediaMeta } from './ChunkStore.ts';
+import type { StoredSession } from './SessionStore.ts';
 
 /** One stored chunk: keyed by `[key, index]` so one media's chunks form one key range. */
 export interface ChunkRecord {
@@ -24,7 +24,7 @@ export interface SettingRecord {
 export interface ChunkwiseDB extends DBSchema {
   media: { key: string; value: MediaMeta };
   chunks: { key: [string, number]; value: ChunkRecord };
-  sessions: { key: string; value: SessionInfo };
+  sessions: { key: string; value: StoredSession };
   settings: { key: string; value: SettingRecord };
 }
 

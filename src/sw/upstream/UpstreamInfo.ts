@@ -1,4 +1,4 @@
-import type { Validation } from '../../shared/protocol.ts';
+import type { Validation } from '../../shared/types.ts';
 import type { UpstreamFetch } from './UpstreamFetch.ts';
 import type { UpstreamTimeouts } from './UpstreamTimeouts.ts';
 

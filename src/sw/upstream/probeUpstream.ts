@@ -1,4 +1,4 @@
-import type { Validation } from '../../shared/protocol.ts';
+import type { Validation } from '../../shared/types.ts';
 import { ProxyError } from '../errors/ProxyError.ts';
 import { parseContentRange } from './contentRange.ts';
 import { fetchUpstream, refusedRedirect } from './fetchUpstream.ts';

@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import type { SessionInfo, SessionOptions, SessionStats } from '../../../src/shared/protocol.ts';
+import type { SessionInfo, SessionOptions, SessionStats } from '../../../src/shared/types.ts';
 
 /** What a fetch made from inside the page saw (requests Playwright makes itself skip the worker). */
 export interface PageResponse {

@@ -8,8 +8,8 @@ import {
   registerStreamProxy,
   type StreamProxyClient,
   StreamProxyError,
-} from '../../../src/client/registerStreamProxy.ts';
-import type { Request as ClientRequest, Reply } from '../../../src/shared/protocol.ts';
+} from '../../../src/client/index.ts';
+import type { MethodCall as ClientRequest, Reply } from '../../../src/shared/methods.ts';
 
 /** How the fake worker treats one request: reply on `port`, or do nothing (a dead worker). */
 type Worker = (request: ClientRequest, port: MessagePort) => void;
@@ -155,5 +155,37 @@ describe('registerStreamProxy: revealUrls', () => {
     await client.cache.list();
     await client.stats('x');
     expect(seen.map((r) => r.revealUrls === true)).toEqual([sent, sent]);
+  });
+});
+
+describe('registerStreamProxy: close() and download targets', () => {
+  it('closed_callsRejectClosed_andNothingIsPosted', async () => {
+    const seen: ClientRequest[] = [];
+    worker = (request, port) => {
+      seen.push(request);
+      reply(port, { ok: true, value: [] });
+    };
+    const client = await registerStreamProxy();
+    await client.cache.list();
+    client.close();
+    expect(await state(client.cache.list())).toMatchObject({ code: 'closed' });
+    expect(seen.map((r) => r.type)).toEqual(['cacheList']);
+  });
+
+  it.each<[string, Parameters<StreamProxyClient['download']>[0], unknown]>([
+    ['relativeUrl_sentAbsolute', { url: '/media/a.mp4' }, { url: 'https://app.test/media/a.mp4' }],
+    ['sessionId_sentAsIs', { sessionId: 's-1' }, { sessionId: 's-1' }],
+  ])('download %s', async (_, target, sent) => {
+    const seen: ClientRequest[] = [];
+    worker = (request, port) => {
+      seen.push(request);
+      const jobId = (request as { jobId: string }).jobId;
+      reply(port, { ok: true, value: { jobId, key: 'k', state: 'done' } });
+    };
+    const client = await registerStreamProxy();
+    const job = await client.download(target);
+    expect(seen[0]).toMatchObject({ type: 'download', target: sent });
+    expect((await job.finished).state).toBe('done');
+    client.close();
   });
 });

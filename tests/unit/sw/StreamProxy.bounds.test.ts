@@ -5,7 +5,7 @@
  * proxy answers (`createSession`, `handleMessage`), over fake-indexeddb.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { SessionOptions } from '../../../src/shared/protocol.ts';
+import type { SessionOptions } from '../../../src/shared/types.ts';
 import { ProxyError } from '../../../src/sw/errors/ProxyError.ts';
 import { ProxyHarness, releaseHarnesses } from './support/proxyHarness.ts';
 
@@ -204,7 +204,7 @@ describe('StreamProxy bounds: session options', () => {
     const error = await refusal(
       h.proxy.handleMessage({
         type: 'download',
-        target: URL_OK,
+        target: { url: URL_OK },
         options: options as SessionOptions,
         jobId: 'job-1',
       }),
@@ -227,15 +227,18 @@ describe('StreamProxy bounds: upstream URLs (only http: and https:, never our ow
     expect((await h.proxy.createSession(url)).upstreamUrl).toBe(url);
   });
 
-  // The download message takes a URL when its target contains "://", else a session id.
-  const BAD_DOWNLOAD_URLS = BAD_URLS.filter(
-    ([, url]) => typeof url === 'string' && url.includes('://'),
-  );
+  // A download's target is `{ url }` (checked as a session's URL) or `{ sessionId }`.
+  const BAD_DOWNLOAD_URLS = BAD_URLS.filter(([, url]) => typeof url === 'string');
   it.each(BAD_DOWNLOAD_URLS)('downloadOfUrl_%s_badRequest', async (_, url, details) => {
     const h = await open();
     const target = url as string;
     const error = await refusal(
-      h.proxy.handleMessage({ type: 'download', target, options: {}, jobId: 'job-1' }),
+      h.proxy.handleMessage({
+        type: 'download',
+        target: { url: target },
+        options: {},
+        jobId: 'job-1',
+      }),
     );
     expect(error).toMatchObject({ code: 'bad-request', details });
   });
@@ -280,8 +283,24 @@ describe('StreamProxy bounds: other page input', () => {
       'target',
     ],
     [
+      'download target a bare string',
+      { type: 'download', target: URL_OK, options: {}, jobId: 'j' },
+      'target',
+    ],
+    [
+      'download target both url and sessionId',
+      { type: 'download', target: { url: URL_OK, sessionId: 's' }, options: {}, jobId: 'j' },
+      'target',
+    ],
+    [
+      'download target url a number',
+      { type: 'download', target: { url: 5 }, options: {}, jobId: 'j' },
+      'target.url',
+    ],
+    ['method unknown', { type: 'rmrf' }, 'type'],
+    [
       'download jobId a number',
-      { type: 'download', target: URL_OK, options: {}, jobId: 1 },
+      { type: 'download', target: { url: URL_OK }, options: {}, jobId: 1 },
       'jobId',
     ],
   ])('message_%s_badRequestNamingTheField', async (_, message, field) => {

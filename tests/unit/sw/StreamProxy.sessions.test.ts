@@ -6,7 +6,8 @@
  * time moves only where a test moves it (vitest fake `Date`, nothing waits on it).
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { type SessionStats, STATS_CHANNEL } from '../../../src/shared/protocol.ts';
+import { STATS_CHANNEL } from '../../../src/shared/channels.ts';
+import type { SessionStats } from '../../../src/shared/types.ts';
 import { ProxyError } from '../../../src/sw/errors/ProxyError.ts';
 import { expectBytes } from './support/expectBytes.ts';
 import { fakeUpstream } from './support/fakeUpstream.ts';

@@ -5,26 +5,29 @@
  */
 import 'fake-indexeddb/auto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { Request as ClientRequest, Reply } from '../../../src/shared/protocol.ts';
+import type { MethodCall as ClientRequest, Reply } from '../../../src/shared/methods.ts';
+import { MediaCache } from '../../../src/sw/cache/MediaCache.ts';
+import type { StreamProxyWorker } from '../../../src/sw/createStreamProxy.ts';
 import { installStreamProxy } from '../../../src/sw/installStreamProxy.ts';
-import { StreamProxy } from '../../../src/sw/StreamProxy.ts';
 
 type Listener = (event: unknown) => void;
 const listeners = new Map<string, Listener>();
-let proxy: StreamProxy;
+let proxy: StreamProxyWorker;
+let claims = 0;
 
 beforeAll(async () => {
   vi.stubGlobal('self', {
     registration: { scope: 'https://app.test/' },
     location: { origin: 'https://app.test' },
-    clients: { claim: async () => undefined },
+    clients: { claim: async () => void claims++ },
     addEventListener: (type: string, listener: Listener) => listeners.set(type, listener),
   });
-  proxy = await installStreamProxy({ store: 'indexeddb' }).ready;
+  proxy = installStreamProxy({ store: 'indexeddb' });
+  await proxy.ready;
 });
 
-afterAll(() => {
-  proxy.release();
+afterAll(async () => {
+  await proxy.close();
   vi.unstubAllGlobals();
   vi.restoreAllMocks();
 });
@@ -56,7 +59,7 @@ describe('installStreamProxy: replies', () => {
     ['AbortError', new DOMException('aborted', 'AbortError')],
     ['InvalidStateError', new DOMException('closing', 'InvalidStateError')],
   ])('platformError %s_reachesThePageByName_notItsLegacyNumber', async (name, error) => {
-    const spy = vi.spyOn(StreamProxy.prototype, 'handleMessage').mockRejectedValueOnce(error);
+    const spy = vi.spyOn(MediaCache.prototype, 'usage').mockRejectedValueOnce(error);
     try {
       const reply = await ask({ type: 'cacheUsage' });
       expect(reply).toMatchObject({ ok: false, error: { code: name, message: error.message } });
@@ -91,7 +94,7 @@ describe('installStreamProxy: replies', () => {
 
   it('errorMessageUrls_queryStripped_unlessTheMessageAsks', async () => {
     const error = new TypeError('https://cdn.test/x.mp4?sig=SECRET: Failed to fetch');
-    const spy = vi.spyOn(StreamProxy.prototype, 'handleMessage').mockRejectedValue(error);
+    const spy = vi.spyOn(MediaCache.prototype, 'usage').mockRejectedValue(error);
     try {
       const hidden = await ask({ type: 'cacheUsage' });
       expect(JSON.stringify(hidden)).not.toContain('SECRET');
@@ -100,5 +103,24 @@ describe('installStreamProxy: replies', () => {
     } finally {
       spy.mockRestore();
     }
+  });
+
+  it('ping_claimsThePage_andAnswersPong', async () => {
+    const before = claims;
+    expect(await ask({ type: 'ping' })).toEqual({ ok: true, value: 'pong' });
+    expect(claims).toBe(before + 1);
+  });
+
+  it('messageNotForTheProxy_leftAlone', async () => {
+    const { port1, port2 } = new MessageChannel();
+    const work: Promise<unknown>[] = [];
+    listeners.get('message')?.({
+      data: { other: 'library' },
+      ports: [port2],
+      waitUntil: (p: Promise<unknown>) => work.push(p),
+    });
+    expect(work).toEqual([]);
+    port1.close();
+    port2.close();
   });
 });

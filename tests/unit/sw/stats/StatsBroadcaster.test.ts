@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { SessionInfo } from '../../../../src/shared/protocol.ts';
+import type { SessionInfo } from '../../../../src/shared/types.ts';
 import type { MediaRegistry } from '../../../../src/sw/media/MediaRegistry.ts';
 import { StatsBroadcaster } from '../../../../src/sw/stats/StatsBroadcaster.ts';
 

@@ -6,7 +6,7 @@
  * the browser runs.
  */
 import 'fake-indexeddb/auto';
-import type { SessionInfo, SessionOptions, SessionStats } from '../../../../src/shared/protocol.ts';
+import type { SessionInfo, SessionOptions, SessionStats } from '../../../../src/shared/types.ts';
 import { StreamProxy, type StreamProxyOptions } from '../../../../src/sw/StreamProxy.ts';
 import type { ChunkStore } from '../../../../src/sw/store/ChunkStore.ts';
 import { openStorage, type Storage } from '../../../../src/sw/store/openStorage.ts';

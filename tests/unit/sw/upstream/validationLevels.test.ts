@@ -5,7 +5,7 @@
  * total are still checked on every chunk, but a change that keeps the size cannot be seen.
  */
 import { describe, expect, it } from 'vitest';
-import type { Validation } from '../../../../src/shared/protocol.ts';
+import type { Validation } from '../../../../src/shared/types.ts';
 import { fetchChunk } from '../../../../src/sw/upstream/fetchChunk.ts';
 import { probeUpstream } from '../../../../src/sw/upstream/probeUpstream.ts';
 import { type Fault, fakeUpstream } from '../support/fakeUpstream.ts';

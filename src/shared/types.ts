@@ -1,6 +1,7 @@
 /**
- * The messages between pages and the worker, and the shapes both sides see. Types and constants only: this
- * module is shared by `src/client` (page) and `src/sw` (worker) and holds no runtime code.
+ * The data both sides of the proxy see: what pages pass in (options) and get back (sessions,
+ * stats, cache entries, progress). Public types, no runtime code; the wire messages that carry
+ * them are in `methods.ts`, the channel names in `channels.ts`.
  *
  * Vocabulary (used with exactly these words everywhere):
  * - **media**: one upstream resource, identified by its **cache key** (default: its URL).
@@ -14,6 +15,9 @@
  * - **mode**: `parallel` (chunked download into the cache) or `single` (the client's range is
  *   forwarded to the upstream, nothing cached), with the reason for `single`.
  */
+
+/** Which backend holds an installation's chunks. */
+export type StoreKind = 'indexeddb' | 'opfs';
 
 /** Per-session options given by the page. */
 export interface SessionOptions {
@@ -35,7 +39,7 @@ export interface SessionOptions {
   persistHeaders?: boolean;
 }
 
-/** A session as stored in IndexedDB and returned to pages. */
+/** A session as the page receives it (and, with `StoredSession`'s extra field, as it is stored). */
 export interface SessionInfo {
   id: string;
   /** Where the page points its `<video src>`: `/stream/<id>` (relative to the worker scope). */
@@ -51,11 +55,6 @@ export interface SessionInfo {
   lastUsedAt?: number;
   /** The page asked to store `headers` (see `SessionOptions.persistHeaders`). */
   persistHeaders?: boolean;
-  /**
-   * In storage only: the names of the headers kept out of it (memory only). A session read
-   * back from storage with any has lost them.
-   */
-  memoryOnlyHeaders?: string[];
   /** Created with `revealUrls`: its stats broadcasts and error bodies keep query strings. */
   revealUrls?: boolean;
 }
@@ -99,7 +98,7 @@ export interface SessionStats {
   reason: string | null;
   validation: Validation;
   /** Which backend holds this installation's chunks. */
-  store: 'indexeddb' | 'opfs';
+  store: StoreKind;
   size: number | null;
   contentType: string | null;
   chunkSize: number;
@@ -156,7 +155,7 @@ export interface CacheEntry {
 
 export interface CacheUsage {
   /** Which backend holds the chunks: `indexeddb` or `opfs`. */
-  store: 'indexeddb' | 'opfs';
+  store: StoreKind;
   storedBytes: number;
   /** Highest `storedBytes` seen in this worker's life (for checking the budget holds). */
   peakStoredBytes: number;
@@ -179,7 +178,7 @@ export interface StoreRepair {
 /** Options of a download for offline: those of the session it opens. */
 export type DownloadOptions = SessionOptions;
 
-/** Progress of a download-for-offline, pushed on `DOWNLOAD_CHANNEL`. */
+/** Progress of a download for offline, pushed on `DOWNLOAD_CHANNEL`. */
 export interface DownloadProgress {
   jobId: string;
   key: string;
@@ -194,54 +193,3 @@ export interface DownloadProgress {
   eta: number | null;
   error: string | null;
 }
-
-/** Flags any request may carry. */
-export interface RequestFlags {
-  /**
-   * Keep query strings (signed URLs) in what the worker answers: stats, `cache.list()`, error
-   * messages. Without it they are stripped: `https://cdn/film.mp4?sig=…` is reported as
-   * `https://cdn/film.mp4`. On `createSession`, the session's stats broadcasts and error bodies
-   * keep them too.
-   */
-  revealUrls?: boolean;
-}
-
-/** Page → worker requests; each is answered on the MessagePort sent with it. */
-export type Request = RequestFlags &
-  (
-    | { type: 'createSession'; url: string; options: SessionOptions }
-    | { type: 'closeSession'; id: string }
-    | { type: 'stats'; id: string }
-    | { type: 'ping' }
-    | { type: 'cacheList' }
-    | { type: 'cacheUsage' }
-    | { type: 'cacheDelete'; key: string }
-    | { type: 'cacheClear' }
-    | { type: 'cacheVerify' }
-    | { type: 'setBudget'; bytes: number }
-    | { type: 'download'; target: string; options: DownloadOptions; jobId: string }
-    | { type: 'cancelDownload'; jobId: string }
-    | { type: 'unpin'; key: string }
-  );
-
-/** Why a request failed, as the page receives it. */
-export interface ReplyError {
-  /**
-   * A proxy error's code (`bad-request`, `over-budget`…) or a platform error's name
-   * (`QuotaExceededError`, `AbortError`…); never a legacy numeric `DOMException.code`.
-   */
-  code: string;
-  message: string;
-  /** The error's name (`ProxyError`, `QuotaExceededError`, `TypeError`…). */
-  name?: string;
-  /** A proxy error's details, e.g. `{ field: 'chunkSize', min: 65536, max: 67108864 }`. */
-  details?: Record<string, unknown>;
-}
-
-export type Reply = { ok: true; value: unknown } | { ok: false; error: ReplyError };
-
-/** Name of the BroadcastChannel on which the worker pushes `SessionStats`. */
-export const STATS_CHANNEL = 'chunkwise-stats';
-
-/** Name of the BroadcastChannel on which the worker pushes `DownloadProgress`. */
-export const DOWNLOAD_CHANNEL = 'chunkwise-downloads';

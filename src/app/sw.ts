@@ -1,0 +1,25 @@
+/// <reference lib="webworker" />
+import { streamProxyRoutes } from 'chunkwise/workbox';
+import { clientsClaim } from 'workbox-core';
+import { cleanupOutdatedCaches, precacheAndRoute } from 'workbox-precaching';
+import { registerRoute } from 'workbox-routing';
+
+declare const self: ServiceWorkerGlobalScope & {
+  __WB_MANIFEST: Parameters<typeof precacheAndRoute>[0];
+};
+
+// The demo's worker is a Workbox worker, as most of our users' are: the stream proxy is two
+// routes beside Workbox's precaching, and the lifecycle is Workbox's. The demo lets anyone
+// compare the chunk backends: `?store=indexeddb|opfs` on the page is passed on as a query of
+// this script's URL (main.ts).
+const store = new URL(self.location.href).searchParams.get('store');
+for (const route of streamProxyRoutes({
+  store: store === 'opfs' || store === 'indexeddb' ? store : 'auto',
+}))
+  registerRoute(route);
+precacheAndRoute(self.__WB_MANIFEST);
+cleanupOutdatedCaches();
+
+// Take control on first load: a page is only proxied once a worker controls it.
+void self.skipWaiting();
+clientsClaim();

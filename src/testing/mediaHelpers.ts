@@ -1,0 +1,60 @@
+import type { PageLike } from './PageLike.ts';
+
+/**
+ * Play the media element matched by `selector` until its currentTime passes `time` (starting
+ * it if paused). Waits on media events only; a media error rejects with its code and message.
+ */
+export function playUntil(page: PageLike, selector: string, time: number): Promise<number> {
+  return page.evaluate(
+    async ({ selector, time }) => {
+      const media = document.querySelector(selector);
+      if (!(media instanceof HTMLMediaElement)) throw new Error(`no media element ${selector}`);
+      if (media.currentTime > time) return media.currentTime;
+      await new Promise<void>((resolve, reject) => {
+        const done = (error?: Error) => {
+          media.removeEventListener('timeupdate', onTime);
+          media.removeEventListener('error', onError);
+          if (error) reject(error);
+          else resolve();
+        };
+        const onTime = () => {
+          if (media.currentTime > time) done();
+        };
+        const onError = () =>
+          done(new Error(`media error ${media.error?.code}: ${media.error?.message}`));
+        media.addEventListener('timeupdate', onTime);
+        media.addEventListener('error', onError);
+        if (media.paused) media.play().catch((error: Error) => done(error));
+      });
+      return media.currentTime;
+    },
+    { selector, time },
+  );
+}
+
+/**
+ * Seek the media element matched by `selector` to `time` and resolve with its currentTime once
+ * `seeked` fired. A media error rejects with its code and message.
+ */
+export function seekTo(page: PageLike, selector: string, time: number): Promise<number> {
+  return page.evaluate(
+    ({ selector, time }) => {
+      const media = document.querySelector(selector);
+      if (!(media instanceof HTMLMediaElement)) throw new Error(`no media element ${selector}`);
+      return new Promise<number>((resolve, reject) => {
+        const onSeeked = () => {
+          media.removeEventListener('error', onError);
+          resolve(media.currentTime);
+        };
+        const onError = () => {
+          media.removeEventListener('seeked', onSeeked);
+          reject(new Error(`media error ${media.error?.code}: ${media.error?.message}`));
+        };
+        media.addEventListener('seeked', onSeeked, { once: true });
+        media.addEventListener('error', onError, { once: true });
+        media.currentTime = time;
+      });
+    },
+    { selector, time },
+  );
+}

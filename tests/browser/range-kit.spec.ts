@@ -1,0 +1,51 @@
+/**
+ * The testing kit (`chunkwise/testing`) against endpoints other than ours: the origin itself
+ * (a correct range server) passes every case, and the origin made deliberately wrong the way
+ * other service-worker caches are (Workbox's range handler answers 416 to an over-long last
+ * byte; others ignore suffix ranges) fails exactly the cases that show each bug.
+ */
+import { checkRanges, rangeCases } from 'chunkwise/testing';
+import { syntheticDigest } from './support/expected.ts';
+import { expect, test } from './support/fixtures.ts';
+
+const SIZE = 300_000;
+const SEED = 4242;
+const options = {
+  size: SIZE,
+  chunkSize: 65_536,
+  sha256Of: (start: number, end: number) => syntheticDigest(SEED, start, end),
+};
+const url = (base: string, quirk = '') => `${base}/synthetic/${SIZE}?seed=${SEED}${quirk}`;
+
+test('correctOrigin_everyCaseRight', async ({ proxyPage, origin }) => {
+  const report = await checkRanges(proxyPage, url(origin.url), options);
+  expect(report.failures, report.text).toEqual([]);
+  expect(report.results.length).toBe(rangeCases(SIZE, { chunkSize: 65_536 }).length);
+});
+
+test('overlongLastByteRefused_kitReportsTheOverlongCases', async ({ proxyPage, origin }) => {
+  const report = await checkRanges(proxyPage, url(origin.url, '&overlongRange416=1'), options);
+  expect(report.failures.map((f) => f.case.name).sort()).toEqual(
+    ['over-long from the middle', 'over-long last byte'].sort(),
+  );
+  expect(report.failures[0]?.problems).toEqual(['status 416, want 206']);
+  expect(report.text).toContain('✗ over-long last byte');
+});
+
+test('suffixRangesIgnored_kitReportsTheSuffixCases', async ({ proxyPage, origin }) => {
+  const report = await checkRanges(proxyPage, url(origin.url, '&ignoreSuffix=1'), options);
+  expect(report.failures.map((f) => f.case.name).sort()).toEqual(
+    ['suffix longer than the representation', 'suffix of 1', 'suffix of 500'].sort(),
+  );
+});
+
+test('wrongBytes_kitReportsEveryBodyItChecks', async ({ proxyPage, origin }) => {
+  // The right answers from the origin, judged against other content: every body is wrong.
+  const report = await checkRanges(proxyPage, url(origin.url), {
+    ...options,
+    sha256Of: (start, end) => syntheticDigest(SEED + 1, start, end),
+  });
+  const withBodies = report.results.filter((r) => r.case.method === 'GET' && r.status !== 416);
+  expect(report.failures.length).toBe(withBodies.length);
+  expect(report.failures.every((f) => f.problems.some((p) => p.includes('differ')))).toBe(true);
+});
