@@ -1,7 +1,7 @@
-// Sums the JSON reports of vitest (reports/vitest.json) and Playwright (reports/playwright.json)
+// Sums the JSON reports of vitest (reports/vitest.json) and Playwright (reports/playwright*.json)
 // into the one line CI reads: "N passed, N failed". A missing report counts nothing (the runner
 // did not get to run, and the exit status already says the run failed).
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 
 const read = (path) => (existsSync(path) ? JSON.parse(readFileSync(path, 'utf8')) : null);
 
@@ -18,8 +18,13 @@ if (vitest) {
     failed += vitest.numFailedTestSuites;
 }
 
-const playwright = read('reports/playwright.json');
-if (playwright) {
+// The browser suite (reports/playwright.json) and each example's smoke test
+// (reports/playwright-example-<name>.json, tools/examples/run.sh).
+const reports = existsSync('reports')
+  ? readdirSync('reports').filter((f) => /^playwright.*\.json$/.test(f))
+  : [];
+for (const file of reports) {
+  const playwright = read(`reports/${file}`);
   passed += playwright.stats?.expected ?? 0;
   failed += (playwright.stats?.unexpected ?? 0) + (playwright.stats?.flaky ?? 0);
   skipped += playwright.stats?.skipped ?? 0;
