@@ -11,7 +11,7 @@ const common = {
   format: 'esm',
   platform: 'neutral',
   target: 'es2022',
-  sourcemap: true,
+  sourcemap: false, // the output is not minified: readable as it is
   dts: true,
 } as const;
 

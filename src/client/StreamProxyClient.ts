@@ -11,15 +11,18 @@ import type {
 } from '../shared/types.ts';
 
 export interface RegisterOptions {
-  /** URL of the worker script (default `/sw.js`). */
+  /** URL of the worker script, resolved against the page (default `/sw.js`). */
   scriptUrl?: string;
-  /** Registration scope (default `/`). */
+  /** Registration scope (default: the browser's, the script's directory). */
   scope?: string;
-  /** How long to wait for the worker to control the page before failing (default 10 s). */
+  /**
+   * How long to wait for the worker to control the page before rejecting with `uncontrolled`
+   * (default 10 000 ms; 1 to 2³¹ − 1).
+   */
   controlTimeoutMs?: number;
   /**
    * How long a call waits for the worker's answer before rejecting with `worker-timeout`
-   * (default 30 s): a worker stopped or crashed mid-call never answers.
+   * (default 30 000 ms; 1 to 2³¹ − 1): a worker stopped or crashed mid-call never answers.
    */
   callTimeoutMs?: number;
   /**
@@ -38,7 +41,10 @@ export interface StreamProxyClient {
   closeSession(id: string): Promise<void>;
   /** The session's stats now. */
   stats(id: string): Promise<SessionStats>;
-  /** Stats pushed by the worker as they change (at most a few per second per media). */
+  /**
+   * Stats pushed by the worker as they change (at most a few per second per media), for every
+   * session of the origin (other tabs' too): filter on `stats.id`.
+   */
   onStats(listener: (stats: SessionStats) => void): () => void;
   /**
    * Ping the worker every 20 s while `media` plays: Firefox kills script-generated streams of an
@@ -59,7 +65,10 @@ export interface StreamProxyClient {
   ping(): Promise<'pong'>;
   readonly cache: CacheApi;
   readonly registration: ServiceWorkerRegistration;
-  /** Close the client's channels and stop its listeners; later calls reject with `closed`. */
+  /**
+   * Close the client's channels and stop its keep-alives; later calls reject with `closed`, and
+   * so do the `finished` promises of downloads still running.
+   */
   close(): void;
 }
 
@@ -71,8 +80,12 @@ export interface DownloadHandle {
   initial: DownloadProgress;
   /** Called with every progress event of this download (bytes, chunks, rate, ETA, state). */
   onProgress(listener: (progress: DownloadProgress) => void): () => void;
-  /** Resolves with the last progress event once the download is done, cancelled or failed. */
+  /**
+   * Resolves with the last progress event once the download is done, cancelled or failed (see
+   * its `state` and `error`); rejects with `closed` if the client is closed first.
+   */
   finished: Promise<DownloadProgress>;
+  /** Stop the download (the chunks stored so far stay, pinned). */
   cancel(): Promise<void>;
 }
 

@@ -82,8 +82,15 @@ function post<M extends MethodName>(
     try {
       worker.postMessage({ [MESSAGE_KEY]: message }, [port2]);
     } catch (error) {
+      // A parameter that cannot be cloned (DataCloneError): a typed error like any other.
       settle();
-      reject(error);
+      const name = (error as { name?: unknown }).name;
+      reject(
+        new StreamProxyError(
+          name === 'DataCloneError' ? 'DataCloneError' : 'message-error',
+          `The call ${message.type} could not be sent: ${(error as Error).message}`,
+        ),
+      );
     }
   });
 }

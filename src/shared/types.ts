@@ -19,17 +19,32 @@
 /** Which backend holds an installation's chunks. */
 export type StoreKind = 'indexeddb' | 'opfs';
 
-/** Per-session options given by the page. */
+/**
+ * Per-session options given by the page. A value out of its bounds is refused with
+ * `bad-request` and `details: { field, min, max }`.
+ */
 export interface SessionOptions {
-  /** Headers sent with every upstream request (e.g. `Authorization`). */
+  /**
+   * Headers sent with every upstream request (e.g. `Authorization`): at most 64, 16 KiB of
+   * names and values together.
+   */
   headers?: Record<string, string>;
-  /** Identifies the content; defaults to the URL. Lets signed/expiring URLs share one cache entry. */
+  /**
+   * Identifies the content (default: the URL; 1 to 2048 characters). Lets signed or expiring
+   * URLs share one cache entry.
+   */
   cacheKey?: string;
-  /** Chunk size in bytes for a media not yet cached (a cached media keeps its own). */
+  /**
+   * Chunk size in bytes for a media not yet cached; a cached media keeps its own (default: the
+   * worker's, 1 MiB; 64 KiB to 64 MiB).
+   */
   chunkSize?: number;
-  /** Most chunk downloads running at once for this media. */
+  /** Most chunk downloads running at once for this media (default: the worker's, 4; 1 to 16). */
   concurrency?: number;
-  /** Prefetch window: how many chunks ahead of each reader are downloaded without waiting. */
+  /**
+   * Prefetch window: how many chunks ahead of each reader are downloaded without anybody
+   * waiting (default: the worker's, 8; 0 to 256).
+   */
   prefetch?: number;
   /**
    * Store `headers` with the session so it outlives a worker restart (default false: headers

@@ -10,7 +10,10 @@ import { DEFAULT_TIMEOUTS } from './upstream/UpstreamTimeouts.ts';
  * naming the field when the proxy is created.
  */
 export interface StreamProxyOptions {
-  /** Path prefix of stream URLs (default `/stream/`). */
+  /**
+   * Where stream URLs live, resolved against the worker's scope (default `stream/`: a worker
+   * whose scope is `/app/` serves `/app/stream/<id>`). Must end with `/` and not be the scope.
+   */
   streamPrefix?: string;
   /**
    * This worker's origin (default `location.origin`): a session may not use one of its own
@@ -51,9 +54,9 @@ export interface StreamProxyOptions {
    */
   budget?: number;
   /**
-   * Where chunks are stored: `indexeddb`, `opfs`, or `auto` (default: the backend the storage
-   * benchmark chose, falling back to IndexedDB where OPFS is missing). Sessions and settings
-   * always live in IndexedDB.
+   * Where chunks are stored: `indexeddb`, `opfs`, or `auto` (the default; today IndexedDB,
+   * which measured faster here, README "Storage backends"). Sessions and settings always live
+   * in IndexedDB.
    */
   store?: StoreChoice;
   /**
@@ -62,18 +65,22 @@ export interface StreamProxyOptions {
    * answers, short of a proven content change (README, "Offline policy").
    */
   authFailuresFinal?: boolean;
-  /** A media served from storage because its probe failed is probed again after this many ms (default 30 000). */
+  /**
+   * A media served from storage because its probe failed is probed again after this many ms
+   * (default 30 000; 0 to a day).
+   */
   revalidateAfterMs?: number;
   /**
    * How the worker reaches upstreams (default: the global `fetch`). Every upstream request goes
-   * through it, so tests can answer them with a scripted upstream.
+   * through it, so tests can answer them with a scripted upstream, and an app can add what all
+   * its requests need.
    */
   fetch?: UpstreamFetch;
 }
 
-/** Defaults picked from the measurements in BENCHMARKS.md. */
+/** The defaults of `StreamProxyOptions` (picked from the project's benchmarks). */
 export const DEFAULTS = {
-  streamPrefix: '/stream/',
+  streamPrefix: '/stream/', // for a worker whose scope is `/` (see `streamPrefix`)
   chunkSize: 1024 * 1024,
   concurrency: 4,
   prefetch: 8,

@@ -2,6 +2,7 @@
 import { MESSAGE_KEY } from '../shared/channels.ts';
 import type { Reply } from '../shared/methods.ts';
 import { checkProxyOptions } from './checkProxyOptions.ts';
+import { ProxyError } from './errors/ProxyError.ts';
 import { toReplyError } from './errors/toReplyError.ts';
 import { errorResponse } from './http/errorResponse.ts';
 import { dispatchCall } from './messages/dispatchCall.ts';
@@ -25,21 +26,25 @@ export interface StreamProxyWorker {
   handleMessage(event: ExtendableMessageEvent): boolean;
   /** Resolves once storage is open; rejects when it cannot open (the next event tries again). */
   readonly ready: Promise<void>;
-  /** Stop the proxy's timers and channels (before replacing it, or at the end of a test). */
+  /**
+   * Stop the proxy for good: from now on it matches no request and answers no message (they
+   * reach whatever else handles them), and its timers and channels stop.
+   */
   close(): Promise<void>;
 }
 
 /**
  * Create the stream proxy of this service worker without touching its events: route them to it
- * yourself (`installStreamProxy` does it with listeners, `chunkwise/workbox` with routes). The
- * database opens on first use. Stream URLs live under the worker's scope (`<scope>stream/<id>`
- * by default). Throws `ProxyError` `bad-request` naming the field when an option is out of its
- * bounds (`OPTION_LIMITS`).
+ * yourself (`installStreamProxy` does it with listeners, `chunkwise/workbox` with routes).
+ * Storage starts opening at once, in the background (`ready`). Stream URLs live under the
+ * worker's scope (`<scope>stream/<id>` by default). Throws `ProxyError` `bad-request` naming the
+ * field when an option is out of its bounds.
  */
 export function createStreamProxy(options: StreamProxyOptions = {}): StreamProxyWorker {
   checkProxyOptions(options);
-  const prefix = new URL(options.streamPrefix ?? 'stream/', self.registration.scope).pathname;
+  const prefix = streamPath(options.streamPrefix, self.registration.scope);
   let proxy: Promise<StreamProxy> | null = null;
+  let closed = false;
   const open = () => {
     proxy ??= openStorage(options.store).then((storage) =>
       StreamProxy.open(storage, {
@@ -62,13 +67,14 @@ export function createStreamProxy(options: StreamProxyOptions = {}): StreamProxy
 
   return {
     ready,
-    matches: (url) => url.origin === self.location.origin && url.pathname.startsWith(prefix),
+    matches: (url) =>
+      !closed && url.origin === self.location.origin && url.pathname.startsWith(prefix),
     handleFetch: (request) =>
       open().then((p) => p.handle(request, p.match(new URL(request.url)) ?? ''), errorResponse),
     handleMessage(event) {
       const call = (event.data as Record<string, unknown> | null)?.[MESSAGE_KEY];
       const port = event.ports[0];
-      if (call === undefined || !port) return false;
+      if (closed || call === undefined || !port) return false;
       const reveal = (call as { revealUrls?: unknown } | null)?.revealUrls === true;
       const fail = (error: unknown) =>
         port.postMessage({ ok: false, error: toReplyError(error, reveal) } satisfies Reply);
@@ -85,9 +91,25 @@ export function createStreamProxy(options: StreamProxyOptions = {}): StreamProxy
       return true;
     },
     async close() {
+      closed = true;
       const opened = proxy;
       proxy = null;
       (await opened?.catch(() => null))?.release();
     },
   };
+}
+
+/**
+ * The path stream URLs start with: `streamPrefix` (default `stream/`) resolved against the
+ * worker's scope. It must end with `/` and not be the scope itself (which would take every
+ * request of the app, its shell included).
+ */
+function streamPath(streamPrefix: string | undefined, scope: string): string {
+  const path = new URL(streamPrefix ?? 'stream/', scope).pathname;
+  if (path.endsWith('/') && path !== new URL(scope).pathname) return path;
+  throw new ProxyError(
+    'bad-request',
+    { field: 'streamPrefix' },
+    `streamPrefix must name a folder under the worker's scope, ending with "/" (got ${JSON.stringify(streamPrefix)}, which is ${path}).`,
+  );
 }

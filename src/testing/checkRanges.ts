@@ -8,7 +8,10 @@ export interface CheckRangesOptions extends RangeCaseOptions {
   size: number;
   /** The representation's bytes, to compare bodies against (or give `sha256Of`). */
   bytes?: Uint8Array;
-  /** SHA-256 (hex) of bytes `start..end` inclusive: for a representation too big to hold. */
+  /**
+   * SHA-256 (hex) of bytes `start..end` inclusive: for a representation too big to hold.
+   * A cross-origin URL must expose `Content-Range` (`Access-Control-Expose-Headers`).
+   */
   sha256Of?: (start: number, end: number) => string | Promise<string>;
   /** The cases to run (default `rangeCases(size, { chunkSize })`). */
   cases?: RangeCase[];
@@ -18,6 +21,8 @@ export interface CaseResult {
   case: RangeCase;
   /** What was wrong, one line each; empty when the answer was right. */
   problems: string[];
+  /** SHOULDs not followed (reported, not failures). */
+  warnings: string[];
   status: number;
   contentRange: string | null;
 }
@@ -52,7 +57,7 @@ export async function checkRanges(
     if (!got) throw new Error(`checkRanges: no answer recorded for case ${c.name}`);
     results.push({
       case: c,
-      problems: await judgeCase(c, got, size, digestOf),
+      ...(await judgeCase(c, got, size, digestOf)),
       status: got.status,
       contentRange: got.headers['content-range'] ?? null,
     });
@@ -82,6 +87,7 @@ function formatReport(url: string, size: number, results: CaseResult[]): string 
     const request = `${r.case.method} ${r.case.range ?? '(no Range)'}`;
     lines.push(`  ${r.problems.length ? '✗' : '✓'} ${r.case.name}: ${request} → ${r.status}`);
     for (const problem of r.problems) lines.push(`      ${problem} (${r.case.why})`);
+    for (const warning of r.warnings) lines.push(`      warning: ${warning}`);
   }
   return lines.join('\n');
 }

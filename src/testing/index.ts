@@ -9,9 +9,9 @@ export {
   checkRanges,
   type RangeReport,
 } from './checkRanges.ts';
-export { expectRangeConformance } from './expectRangeConformance.ts';
+export { expectRangeConformance, RangeConformanceError } from './expectRangeConformance.ts';
 export type { FetchedCase } from './fetchCases.ts';
-export { judgeCase } from './judgeCase.ts';
+export { type DigestOf, judgeCase, type Verdict } from './judgeCase.ts';
 export { playUntil, seekTo } from './mediaHelpers.ts';
 export type { PageLike } from './PageLike.ts';
 export {

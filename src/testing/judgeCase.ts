@@ -1,34 +1,50 @@
 import type { FetchedCase } from './fetchCases.ts';
-import type { RangeCase } from './rangeCases.ts';
+import type { RangeCase, RangeOutcome } from './rangeCases.ts';
 
 /** SHA-256 (hex) of the representation's bytes `start..end`, inclusive. */
 export type DigestOf = (start: number, end: number) => Promise<string>;
 
+/** What is wrong with one answer (`problems`: RFC MUSTs, bytes), and what is merely unwise. */
+export interface Verdict {
+  problems: string[];
+  /** SHOULDs not followed (a 416 without `Content-Range`, no `Accept-Ranges: bytes`). */
+  warnings: string[];
+}
+
+const STATUSES: Record<RangeOutcome['kind'], number[]> = {
+  whole: [200],
+  range: [206],
+  'range-or-whole': [206, 200],
+  unsatisfiable: [416],
+  'whole-or-unsatisfiable': [200, 416],
+  ranges: [200, 206],
+};
+
 /**
- * What is wrong with the answer `got` to case `c` of a representation of `size` bytes: an empty
- * list when it is right. Checks status, Content-Range, Content-Length, body length and bytes.
+ * Judge the answer `got` to case `c` of a representation of `size` bytes: status, Content-Range,
+ * Content-Length, body length and exact bytes. Empty `problems` when it is right.
  */
 export async function judgeCase(
   c: RangeCase,
   got: FetchedCase,
   size: number,
   digestOf: DigestOf,
-): Promise<string[]> {
+): Promise<Verdict> {
   const problems: string[] = [];
+  const warnings: string[] = [];
   const head = c.method === 'HEAD';
-  const expect = c.expect;
   const contentRange = got.headers['content-range'] ?? null;
-  const contentLength = got.headers['content-length'];
-  const allowed = 'parts' in expect ? [200, 206] : [expect.status];
+  const allowed = STATUSES[c.expect.kind];
   if (!allowed.includes(got.status)) {
     problems.push(`status ${got.status}, want ${allowed.join(' or ')}`);
-    return problems;
+    return { problems, warnings };
   }
   if (head && got.length !== 0) problems.push(`HEAD answered with a ${got.length}-byte body`);
   const bodyIs = async (start: number, end: number) => {
     const length = end - start + 1;
-    if (contentLength !== undefined && contentLength !== String(length))
-      problems.push(`Content-Length ${contentLength}, want ${length}`);
+    const declared = got.headers['content-length'];
+    if (declared !== undefined && declared !== String(length))
+      problems.push(`Content-Length ${declared}, want ${length}`);
     if (head) return;
     if (got.length !== length) problems.push(`body of ${got.length} bytes, want ${length}`);
     else if (got.sha256 !== (await digestOf(start, end)))
@@ -36,21 +52,48 @@ export async function judgeCase(
   };
 
   if (got.status === 416) {
-    if (contentRange !== `bytes */${size}`)
-      problems.push(`Content-Range ${show(contentRange)}, want "bytes */${size}"`);
+    if (contentRange === null) warnings.push(`416 without Content-Range: bytes */${size}`);
+    else if (contentRange !== `bytes */${size}`)
+      problems.push(`Content-Range "${contentRange}", want "bytes */${size}"`);
   } else if (got.status === 200) {
-    if (contentRange !== null) problems.push(`200 with Content-Range ${show(contentRange)}`);
+    if (contentRange !== null) problems.push(`200 with Content-Range "${contentRange}"`);
     await bodyIs(0, size - 1);
-    if (c.range === null && c.method === 'GET' && got.headers['accept-ranges'] !== 'bytes')
-      problems.push(`Accept-Ranges ${show(got.headers['accept-ranges'] ?? null)}, want "bytes"`);
-  } else if ('parts' in expect) {
-    problems.push(...(await judgeMultipart(got, expect.parts, size, digestOf)));
-  } else if (expect.status === 206) {
-    const want = `bytes ${expect.start}-${expect.end}/${size}`;
-    if (contentRange !== want) problems.push(`Content-Range ${show(contentRange)}, want "${want}"`);
-    await bodyIs(expect.start, expect.end);
+    const ranges = got.headers['accept-ranges'] ?? '';
+    if (c.range === null && !head && !/(^|,)\s*bytes\s*(,|$)/i.test(ranges))
+      warnings.push('no Accept-Ranges: bytes (clients may not try ranges)');
+  } else if (got.multipart !== null && c.expect.kind === 'ranges') {
+    problems.push(...(await judgeMultipart(got, c.expect.parts, size, digestOf)));
+  } else {
+    const sent = parseContentRange(contentRange, size);
+    if (!sent) {
+      problems.push(
+        contentRange === null
+          ? '206 without a readable Content-Range (cross-origin? the server must send Access-Control-Expose-Headers: Content-Range)'
+          : `Content-Range "${contentRange}" is not "bytes first-last/${size}"`,
+      );
+    } else if (c.expect.kind === 'ranges') {
+      // One range covering every requested one (coalesced, §15.3.7).
+      const from = Math.min(...c.expect.parts.map(([start]) => start));
+      const to = Math.max(...c.expect.parts.map(([, end]) => end));
+      if (sent.start > from || sent.end < to)
+        problems.push(`single range ${sent.start}-${sent.end} does not cover ${from}-${to}`);
+      await bodyIs(sent.start, sent.end);
+    } else if ('start' in c.expect) {
+      const want = `bytes ${c.expect.start}-${c.expect.end}/${size}`;
+      if (contentRange !== want) problems.push(`Content-Range "${contentRange}", want "${want}"`);
+      await bodyIs(c.expect.start, c.expect.end);
+    }
   }
-  return problems;
+  return { problems, warnings };
+}
+
+function parseContentRange(
+  value: string | null,
+  size: number,
+): { start: number; end: number } | null {
+  const m = /^bytes (\d+)-(\d+)\/(\d+)$/.exec(value ?? '');
+  if (!m || Number(m[3]) !== size) return null;
+  return { start: Number(m[1]), end: Number(m[2]) };
 }
 
 /** A 206 `multipart/byteranges` answer: exactly `parts`, each with its bytes (§14.6). */
@@ -61,10 +104,8 @@ async function judgeMultipart(
   digestOf: DigestOf,
 ): Promise<string[]> {
   const boundary = /boundary="?([^";]+)"?/i.exec(got.headers['content-type'] ?? '')?.[1];
-  if (!boundary || got.multipart === null)
-    return [`206 to a multi-range request without a multipart/byteranges body`];
-  const body = atob(got.multipart);
-  const sections = body.split(`--${boundary}`).slice(1, -1);
+  if (!boundary || got.multipart === null) return ['multipart/byteranges without a boundary'];
+  const sections = atob(got.multipart).split(`--${boundary}`).slice(1, -1);
   if (sections.length !== parts.length)
     return [`multipart body with ${sections.length} parts, want ${parts.length}`];
   const problems: string[] = [];
@@ -84,5 +125,3 @@ async function judgeMultipart(
   }
   return problems;
 }
-
-const show = (value: string | null) => (value === null ? 'missing' : `"${value}"`);

@@ -2,7 +2,7 @@ import type { PageLike } from './PageLike.ts';
 
 /**
  * Play the media element matched by `selector` until its currentTime passes `time` (starting
- * it if paused). Waits on media events only; a media error rejects with its code and message.
+ * it if paused). Waits on media events only; a media error, or the media ending first, rejects.
  */
 export function playUntil(page: PageLike, selector: string, time: number): Promise<number> {
   return page.evaluate(
@@ -14,6 +14,7 @@ export function playUntil(page: PageLike, selector: string, time: number): Promi
         const done = (error?: Error) => {
           media.removeEventListener('timeupdate', onTime);
           media.removeEventListener('error', onError);
+          media.removeEventListener('ended', onEnded);
           if (error) reject(error);
           else resolve();
         };
@@ -22,8 +23,11 @@ export function playUntil(page: PageLike, selector: string, time: number): Promi
         };
         const onError = () =>
           done(new Error(`media error ${media.error?.code}: ${media.error?.message}`));
+        const onEnded = () =>
+          done(new Error(`the media ended at ${media.currentTime} s, before ${time} s`));
         media.addEventListener('timeupdate', onTime);
         media.addEventListener('error', onError);
+        media.addEventListener('ended', onEnded, { once: true });
         if (media.paused) media.play().catch((error: Error) => done(error));
       });
       return media.currentTime;
@@ -33,14 +37,25 @@ export function playUntil(page: PageLike, selector: string, time: number): Promi
 }
 
 /**
- * Seek the media element matched by `selector` to `time` and resolve with its currentTime once
- * `seeked` fired. A media error rejects with its code and message.
+ * Seek the media element matched by `selector` to `time` (after its metadata loaded) and resolve
+ * with its currentTime once `seeked` fired. A media error rejects with its code and message.
  */
 export function seekTo(page: PageLike, selector: string, time: number): Promise<number> {
   return page.evaluate(
-    ({ selector, time }) => {
+    async ({ selector, time }) => {
       const media = document.querySelector(selector);
       if (!(media instanceof HTMLMediaElement)) throw new Error(`no media element ${selector}`);
+      if (media.readyState === HTMLMediaElement.HAVE_NOTHING) {
+        // No `seeked` fires before the metadata: wait for it (or the error that replaces it).
+        await new Promise<void>((resolve, reject) => {
+          media.addEventListener('loadedmetadata', () => resolve(), { once: true });
+          media.addEventListener(
+            'error',
+            () => reject(new Error(`media error ${media.error?.code}: ${media.error?.message}`)),
+            { once: true },
+          );
+        });
+      }
       return new Promise<number>((resolve, reject) => {
         const onSeeked = () => {
           media.removeEventListener('error', onError);

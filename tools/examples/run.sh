@@ -23,6 +23,7 @@ for dir in examples/*/; do
   if ! (
     cd "$dir" &&
       rm -rf node_modules &&
+      mkdir -p public &&
       cp "$root/media/sample-faststart.mp4" public/sample.mp4 &&
       npm install --no-save --no-audit --no-fund --prefer-offline --loglevel=error "$tgz" &&
       npm run build

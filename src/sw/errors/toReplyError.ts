@@ -1,4 +1,4 @@
-import type { PlatformErrorName } from '../../shared/errorCodes.ts';
+import { PLATFORM_ERROR_NAMES, type PlatformErrorName } from '../../shared/errorCodes.ts';
 import type { ReplyError } from '../../shared/methods.ts';
 import { redactUrls } from '../http/redactUrls.ts';
 import { ProxyError } from './ProxyError.ts';
@@ -19,14 +19,14 @@ export function toReplyError(error: unknown, reveal: boolean): ReplyError {
   return reveal ? reply : redactUrls(reply);
 }
 
-/** A platform error: an object whose name ends in `Error` (`QuotaExceededError`, `TypeError`). */
+/** A platform error the page may be told of by name (`QuotaExceededError`, `TypeError`…). */
 function isNamed(error: unknown): error is { name: PlatformErrorName; message: string } {
   const e = error as { name?: unknown; message?: unknown } | null;
   return (
     typeof e === 'object' &&
     e !== null &&
     typeof e.name === 'string' &&
-    e.name.endsWith('Error') &&
+    PLATFORM_ERROR_NAMES.includes(e.name as PlatformErrorName) &&
     typeof e.message === 'string'
   );
 }

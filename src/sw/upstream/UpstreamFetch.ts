@@ -1,8 +1,7 @@
 /**
- * The one place the worker reaches the network: every upstream request (probe, chunk, early
- * range, single-mode body, no-cors pass-through) is made through the `fetch` of its `Upstream`.
- * Tests hand the proxy a scripted upstream here (tests/unit/sw/support/fakeUpstream.ts); the
- * worker uses `globalUpstreamFetch`.
+ * How the proxy reaches the network: every upstream request (probe, chunk, early range,
+ * single-mode body, no-cors pass-through) is made through it, so a test can hand the proxy a
+ * scripted upstream (option `fetch`). The default is the global `fetch`.
  *
  * @param url - the upstream URL.
  * @param init - the request exactly as the caller built it (method, headers, signal, mode...).

@@ -189,3 +189,48 @@ describe('registerStreamProxy: close() and download targets', () => {
     client.close();
   });
 });
+
+describe('registerStreamProxy: every failure is a typed StreamProxyError', () => {
+  it.each<[string, Record<string, number>, string]>([
+    ['callTimeoutMs Infinity', { callTimeoutMs: Number.POSITIVE_INFINITY }, 'callTimeoutMs'],
+    ['callTimeoutMs 2^31', { callTimeoutMs: 2 ** 31 }, 'callTimeoutMs'],
+    ['controlTimeoutMs 0', { controlTimeoutMs: 0 }, 'controlTimeoutMs'],
+  ])('%s_badArgumentBeforeRegistering', async (_, options, field) => {
+    const error = await registerStreamProxy(options).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StreamProxyError);
+    expect(error).toMatchObject({ code: 'bad-argument', details: { field, min: 1 } });
+  });
+
+  it('browserRefusesRegistration_registrationFailed', async () => {
+    const sw = (navigator as unknown as { serviceWorker: Record<string, unknown> }).serviceWorker;
+    sw.register = async () => {
+      throw new DOMException('bad scope', 'SecurityError');
+    };
+    const error = await registerStreamProxy().catch((e: unknown) => e);
+    expect(error).toMatchObject({
+      code: 'registration-failed',
+      details: { name: 'SecurityError' },
+    });
+  });
+
+  it('createSessionOfNoUrl_badArgument_nothingSent', async () => {
+    const seen: ClientRequest[] = [];
+    worker = (request) => seen.push(request);
+    const client = await registerStreamProxy();
+    const error = await client.createSession('http://[').catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'bad-argument', details: { field: 'url' } });
+    expect(seen).toEqual([]);
+    client.close();
+  });
+
+  it('closeWhileDownloading_finishedRejectsClosed', async () => {
+    worker = (request, port) => {
+      const jobId = (request as { jobId: string }).jobId;
+      reply(port, { ok: true, value: { jobId, key: 'k', state: 'running' } });
+    };
+    const client = await registerStreamProxy();
+    const job = await client.download({ url: 'https://cdn.test/a.mp4' });
+    client.close();
+    await expect(job.finished).rejects.toMatchObject({ code: 'closed' });
+  });
+});

@@ -7,7 +7,7 @@ import 'fake-indexeddb/auto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { MethodCall as ClientRequest, Reply } from '../../../src/shared/methods.ts';
 import { MediaCache } from '../../../src/sw/cache/MediaCache.ts';
-import type { StreamProxyWorker } from '../../../src/sw/createStreamProxy.ts';
+import { createStreamProxy, type StreamProxyWorker } from '../../../src/sw/createStreamProxy.ts';
 import { installStreamProxy } from '../../../src/sw/installStreamProxy.ts';
 
 type Listener = (event: unknown) => void;
@@ -120,6 +120,43 @@ describe('installStreamProxy: replies', () => {
       waitUntil: (p: Promise<unknown>) => work.push(p),
     });
     expect(work).toEqual([]);
+    port1.close();
+    port2.close();
+  });
+});
+
+describe('createStreamProxy: where it answers, and after close()', () => {
+  it.each([
+    ['the whole scope', '/'],
+    ['no trailing slash', '/media'],
+  ])('streamPrefix %s_refusedNamingTheField', (_, streamPrefix) => {
+    expect(() => createStreamProxy({ streamPrefix })).toThrow(
+      expect.objectContaining({ code: 'bad-request', details: { field: 'streamPrefix' } }),
+    );
+  });
+
+  it('streamPrefix_resolvedAgainstTheScope', async () => {
+    const other = createStreamProxy({ streamPrefix: 'media/', store: 'indexeddb' });
+    expect(other.matches(new URL('https://app.test/media/abc'))).toBe(true);
+    expect(other.matches(new URL('https://app.test/stream/abc'))).toBe(false);
+    expect(other.matches(new URL('https://cdn.test/media/abc'))).toBe(false);
+    await other.close();
+  });
+
+  it('closed_matchesNothing_andLeavesMessagesAlone', async () => {
+    const other = createStreamProxy({ store: 'indexeddb' });
+    await other.ready;
+    const url = new URL('https://app.test/stream/abc');
+    expect(other.matches(url)).toBe(true);
+    await other.close();
+    expect(other.matches(url)).toBe(false);
+    const { port1, port2 } = new MessageChannel();
+    const event = {
+      data: { chunkwise: { type: 'ping' } },
+      ports: [port2],
+      waitUntil: () => undefined,
+    };
+    expect(other.handleMessage(event as never)).toBe(false);
     port1.close();
     port2.close();
   });

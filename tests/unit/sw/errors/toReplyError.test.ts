@@ -17,7 +17,12 @@ describe('toReplyError: what the page is told about a failed request', () => {
       'InvalidStateError',
     ],
     ['TypeError', new TypeError('Failed to fetch'), 'TypeError'],
-    ['an error with a numeric code', Object.assign(new Error('x'), { code: 7 }), 'Error'],
+    ['an error with a numeric code', Object.assign(new Error('x'), { code: 7 }), 'internal'],
+    [
+      'an internal error class',
+      Object.assign(new Error('x'), { name: 'StaleWriteError' }),
+      'internal',
+    ],
     ['a string', 'boom', 'internal'],
     ['undefined', undefined, 'internal'],
   ])('%s_codeIsItsName', (_, error, code) => {
