@@ -105,6 +105,18 @@ export interface ChunkCounts {
   failed: number;
 }
 
+/** Where each chunk of a media stands now: what a chunk map draws. */
+export interface ChunkActivity {
+  /** The stored chunks as inclusive `[first, last]` runs, ascending. */
+  stored: [number, number][];
+  /** Chunks downloading now, ascending, with the bytes received so far (null when unknown). */
+  downloading: { index: number; received: number | null }[];
+  /** Chunks waiting for a download slot, ascending. */
+  queued: number[];
+  /** Each reader's chunk and the last chunk of its prefetch window. */
+  readers: { position: number; windowEnd: number }[];
+}
+
 export interface SessionStats {
   id: string;
   cacheKey: string;
@@ -122,6 +134,8 @@ export interface SessionStats {
   failedChunks: number[];
   /** Index of every chunk whose download was aborted after a seek (it may be fetched again). */
   droppedChunks: number[];
+  /** Per-chunk detail (null unless the media is open in parallel mode). */
+  activity: ChunkActivity | null;
   /** Chunks downloaded but not stored: the budget had no evictable room. */
   uncachedChunks: number;
   /**

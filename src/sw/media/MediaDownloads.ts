@@ -1,3 +1,4 @@
+import type { ChunkActivity } from '../../shared/types.ts';
 import type { MediaActivity } from '../cache/LruEvictor.ts';
 import type { MediaCache } from '../cache/MediaCache.ts';
 import type { EarlyRange } from '../upstream/EarlyRange.ts';
@@ -37,7 +38,7 @@ export class MediaDownloads {
     target: DownloadTarget,
     cache: MediaCache,
     counters: MediaCounters,
-    partials: PartialChunks,
+    private readonly partials: PartialChunks,
     private readonly settings: RetryPolicy & { concurrency: number; prefetch: number },
     private readonly chunkTotal: number,
     private readonly hooks: DownloadHooks,
@@ -143,6 +144,28 @@ export class MediaDownloads {
   counts(): SchedulerCounts {
     const c = this.scheduler.counts();
     return { ...c, running: Math.max(c.running, this.downloader.runningIndexes().length) };
+  }
+
+  /** Downloading, queued and read chunks now (stats' `activity`, without the stored ones). */
+  chunkActivity(): Omit<ChunkActivity, 'stored'> {
+    const running = new Set([
+      ...this.scheduler.runningIndexes(),
+      ...this.downloader.runningIndexes(),
+    ]);
+    const windows = this.windows.windows();
+    return {
+      downloading: [...running]
+        .sort((a, b) => a - b)
+        .map((index) => ({ index, received: this.partials.received(index) || null })),
+      queued: this.scheduler
+        .indexes()
+        .filter((i) => !running.has(i))
+        .sort((a, b) => a - b),
+      readers: windows.map(([position, end]) => ({
+        position,
+        windowEnd: Math.min(end, this.chunkTotal - 1),
+      })),
+    };
   }
 
   /** What must not be evicted now: readers, their windows, and every chunk being fetched. */

@@ -1,4 +1,4 @@
-import type { Validation } from '../../shared/types.ts';
+import type { ChunkActivity, Validation } from '../../shared/types.ts';
 import { chunkCount } from '../cache/chunkMath.ts';
 import type { MediaCache } from '../cache/MediaCache.ts';
 import type { ChunkSource } from '../serve/ChunkSource.ts';
@@ -179,6 +179,15 @@ export class ParallelMedia {
     this.downloads.abortAll(new DOMException('session closed', 'AbortError'));
     this.cache.reportActivity(this.key, this, null);
     this.counters.changed();
+  }
+
+  /** Where each chunk stands now (stats' `activity`). */
+  chunkActivity(): ChunkActivity {
+    const current = this.cache.getMedia(this.key)?.version === this.version;
+    return {
+      stored: current ? (this.cache.entry(this.key)?.storedChunkRanges ?? []) : [],
+      ...this.downloads.chunkActivity(),
+    };
   }
 
   chunkStates(): {

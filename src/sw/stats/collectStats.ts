@@ -38,6 +38,7 @@ export function collectStats(
     },
     failedChunks: states.failed,
     droppedChunks: c ? [...c.dropped] : [],
+    activity: media?.mode === 'parallel' ? media.chunkActivity() : null,
     uncachedChunks: c?.uncached ?? 0,
     catchUpReads: c?.catchUps ?? 0,
     bytesDownloaded: c?.bytesDownloaded ?? 0,
