@@ -19,6 +19,8 @@ const alias = Object.fromEntries(
  * (`self.__WB_MANIFEST`) for `workbox-precaching`.
  */
 export default defineConfig({
+  // Every URL relative to the page: the build works from any path of a static host.
+  base: './',
   resolve: { alias },
   build: { target: 'es2022', sourcemap: true },
   preview: { host: '127.0.0.1', strictPort: true },
@@ -28,10 +30,26 @@ export default defineConfig({
       srcDir: 'src/app',
       filename: 'sw.ts',
       injectRegister: false,
-      manifest: false,
+      manifest: {
+        name: 'Chunkwise',
+        short_name: 'Chunkwise',
+        description: 'Play and keep media offline through a service-worker stream proxy.',
+        start_url: '.',
+        scope: '.',
+        display: 'standalone',
+        theme_color: '#1d4ed8',
+        background_color: '#ffffff',
+      },
+      // Icons (192, 512, maskable, apple-touch) generated from public/favicon.svg at build time
+      // by @vite-pwa/assets-generator, and put into the manifest.
+      pwaAssets: {
+        image: 'public/favicon.svg',
+        preset: 'minimal-2023',
+        overrideManifestIcons: true,
+      },
       injectManifest: {
         rollupFormat: 'iife',
-        globPatterns: ['**/*.{js,css,html,svg}'],
+        globPatterns: ['**/*.{js,css,html,svg,png,ico}'], // the manifest is added by the plugin
         minify: false,
         sourcemap: true,
       },

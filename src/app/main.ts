@@ -1,10 +1,21 @@
 import { registerStreamProxy, type SessionStats, type StreamProxyClient } from 'chunkwise/client';
+import { catalog, type MediaItem } from './catalog.ts';
+import { bytes, rate } from './format.ts';
+import { AddMediaForm } from './views/AddMediaForm.ts';
+import { ChunkMap } from './views/ChunkMap.ts';
+import { LibraryView } from './views/LibraryView.ts';
+import { PlayerView } from './views/PlayerView.ts';
+import { RateGraph } from './views/RateGraph.ts';
+import { StatusBar } from './views/StatusBar.ts';
+import { StorageView } from './views/StorageView.ts';
 
 /**
- * The demo page. It exposes its client as `window.chunkwise` (try
- * `await chunkwise.createSession(chunkwiseDemo.origin + '/files/sample.webm')` in the console)
- * and the upstream origin's base URL as `window.chunkwiseDemo.origin` (set with `?origin=`,
- * default: this host on port 8081, where `npm start` runs the local origin).
+ * The demo app, built only on the public entry points. It exposes its client as
+ * `window.chunkwise` (try `await chunkwise.createSession(chunkwiseDemo.origin +
+ * '/files/sample.webm')` in the console) and the upstream origin's base URL as
+ * `window.chunkwiseDemo.origin` (set with `?origin=`, default: this host on port 8081, where
+ * `npm start` runs the local origin). Everything is relative to the page, so the build works
+ * from any path of a static host.
  */
 declare global {
   interface Window {
@@ -17,118 +28,140 @@ const params = new URLSearchParams(location.search);
 const origin = params.get('origin') ?? `${location.protocol}//${location.hostname}:8081`;
 window.chunkwiseDemo = { origin, error: null };
 
-const MEDIA = [
-  { label: 'H.264/AAC MP4, faststart', path: '/files/sample-faststart.mp4' },
-  { label: 'H.264/AAC MP4, moov at end', path: '/files/sample-moov-end.mp4' },
-  { label: 'VP9/Opus WebM', path: '/files/sample.webm' },
-];
-
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
-const select = $<HTMLSelectElement>('media');
-const video = $<HTMLVideoElement>('video');
-const status = $<HTMLSpanElement>('status');
-const statsView = $<HTMLPreElement>('stats');
-for (const m of MEDIA) select.add(new Option(m.label, m.path));
+const status = $<HTMLElement>('status');
+const bar = new StatusBar($('connectivity'), $('update'), $('control-notice'));
 
-function upstreamUrl(): string {
-  const url = new URL(select.value, origin);
-  const rate = Number($<HTMLInputElement>('rate').value);
-  if (rate > 0) url.searchParams.set('rate', String(rate * 1000));
-  return url.href;
+/** Settings of the sessions the demo creates (from the download settings). */
+function sessionOptions(): { chunkSize: number; concurrency: number } {
+  return {
+    chunkSize: Number($<HTMLInputElement>('chunk').value) * 1024,
+    concurrency: Number($<HTMLInputElement>('concurrency').value),
+  };
 }
 
-function show(stats: SessionStats): void {
-  const mib = (n: number) => `${(n / 1048576).toFixed(2)} MiB`;
-  statsView.textContent = [
-    `mode        ${stats.mode}${stats.reason ? ` (${stats.reason})` : ''}`,
-    `validation  ${stats.validation}`,
-    `size        ${stats.size === null ? '?' : mib(stats.size)} ${stats.contentType ?? ''}`,
-    `chunks      ${stats.chunks.stored}/${stats.chunks.total} stored, ${stats.chunks.inFlight} in flight, ${stats.chunks.queued} queued, ${stats.chunks.failed} failed`,
-    `downloaded  ${mib(stats.bytesDownloaded)} at ${mib(stats.downloadRate)}/s`,
-    `served      ${mib(stats.cacheHitBytes)} from cache, ${mib(stats.upstreamBytes)} straight from upstream`,
-    `retries     ${stats.retries}, fallbacks ${stats.fallbacks}, storage failures ${stats.storageFailures}`,
-  ].join('\n');
+/** The catalog, with the origin's per-connection rate cap applied to its samples. */
+function items(): MediaItem[] {
+  const cap = Number($<HTMLInputElement>('rate').value);
+  return catalog(origin).map((item) => {
+    if (!(cap > 0) || !item.url.startsWith(origin)) return item;
+    const url = new URL(item.url);
+    url.searchParams.set('rate', String(cap * 1000));
+    return { ...item, url: url.href };
+  });
+}
+
+function showStats(stats: SessionStats | null): void {
+  const view = $<HTMLDListElement>('stats');
+  if (!stats) {
+    view.replaceChildren();
+    return;
+  }
+  const rows: [string, string][] = [
+    ['mode', `${stats.mode}${stats.reason ? ` (${stats.reason})` : ''}`],
+    [
+      'chunks',
+      `${stats.chunks.stored}/${stats.chunks.total} stored, ${stats.chunks.inFlight} in flight (most at once: ${stats.chunks.peakInFlight}), ${stats.chunks.queued} queued`,
+    ],
+    ['downloaded', `${bytes(stats.bytesDownloaded)} at ${rate(stats.downloadRate)}`],
+    [
+      'served',
+      `${bytes(stats.cacheHitBytes)} from the cache, ${bytes(stats.upstreamBytes)} straight from the upstream`,
+    ],
+    [
+      'retries',
+      `${stats.retries}, fallbacks ${stats.fallbacks}, storage failures ${stats.storageFailures}`,
+    ],
+  ];
+  view.replaceChildren(
+    ...rows.flatMap(([term, value]) => {
+      const dt = document.createElement('dt');
+      dt.textContent = term;
+      const dd = document.createElement('dd');
+      dd.textContent = value;
+      return [dt, dd];
+    }),
+  );
 }
 
 async function main(): Promise<void> {
   let proxy: StreamProxyClient;
   try {
     // `?store=indexeddb|opfs` picks the worker's chunk backend (passed on the script URL).
-    const store = new URLSearchParams(location.search).get('store');
+    const store = params.get('store');
     const scriptUrl =
-      store === 'opfs' || store === 'indexeddb' ? `/sw.js?store=${store}` : '/sw.js';
+      store === 'opfs' || store === 'indexeddb' ? `./sw.js?store=${store}` : './sw.js';
     // The demo shows full upstream URLs (its own test origin's); apps with signed URLs leave
     // `revealUrls` off so tokens never reach stats, listings or error bodies.
     proxy = await registerStreamProxy({ scriptUrl, revealUrls: true });
   } catch (error) {
-    window.chunkwiseDemo.error = (error as Error).message;
-    status.textContent = `Not proxied: ${(error as Error).message}`;
+    const message = (error as Error).message;
+    window.chunkwiseDemo.error = message;
+    status.textContent = `Not proxied: ${message}`;
+    if (navigator.serviceWorker?.controller === null) bar.uncontrolled(message);
     return;
   }
   window.chunkwise = proxy;
-  status.textContent = 'Service worker in control.';
-  let current: string | null = null;
-  proxy.onStats((s) => {
-    if (s.id === current) show(s);
+  bar.watchUpdates(proxy.registration);
+  status.textContent = 'The service worker controls this page.';
+
+  const map = new ChunkMap($<HTMLCanvasElement>('chunk-map'), $('chunk-summary'));
+  const graph = new RateGraph($('rate-graph'));
+  const storage = new StorageView(proxy, $('storage'));
+  const player = new PlayerView(
+    proxy,
+    $<HTMLVideoElement>('video'),
+    $('stored-bar'),
+    $('comparison'),
+    $('caption'),
+    sessionOptions,
+  );
+  let latest: SessionStats | null = null;
+  const refresh = async () => {
+    await Promise.all([library.refresh(items()), storage.refresh()]);
+  };
+  // While chunks land, the library and the storage bar follow (at most once a second).
+  let pending = false;
+  const refreshSoon = () => {
+    if (pending) return;
+    pending = true;
+    setTimeout(() => {
+      pending = false;
+      void refresh();
+    }, 1000);
+  };
+  const library = new LibraryView(proxy, $('library'), {
+    play: (item) => void play(item, 'proxy'),
+    options: sessionOptions,
+    changed: () => void storage.refresh(),
   });
-  proxy.keepAlive(video);
-
-  const playProxy = $<HTMLButtonElement>('play-proxy');
-  const playDirect = $<HTMLButtonElement>('play-direct');
-  playProxy.disabled = false;
-  playDirect.disabled = false;
-  playProxy.onclick = async () => {
-    if (current) await proxy.closeSession(current).catch(() => undefined);
-    const session = await proxy.createSession(upstreamUrl(), {
-      chunkSize: Number($<HTMLInputElement>('chunk').value) * 1024,
-      concurrency: Number($<HTMLInputElement>('concurrency').value),
-    });
-    current = session.id;
-    video.src = session.url;
-    status.textContent = `Playing ${session.url} ← ${session.upstreamUrl}`;
-    await video.play().catch(() => undefined);
+  const play = async (item: MediaItem, mode: 'proxy' | 'direct') => {
+    for (const id of ['play-proxy', 'play-direct', 'seek-test'])
+      $<HTMLButtonElement>(id).disabled = false;
+    latest = null;
+    map.show(null);
+    graph.update(null);
+    showStats(null);
+    await player.play(item, mode);
+    await refresh();
   };
-  const cacheView = $<HTMLPreElement>('cache');
-  const showCache = async () => {
-    const [usage, list] = await Promise.all([proxy.cache.usage(), proxy.cache.list()]);
-    const mib = (n: number) => `${(n / 1048576).toFixed(1)} MiB`;
-    cacheView.textContent = [
-      `${mib(usage.storedBytes)} stored of a ${mib(usage.budget)} budget`,
-      ...list.map(
-        (e) =>
-          `${e.pinned ? 'pinned ' : '       '}${e.storedChunks}/${e.chunkCount} chunks  ${mib(e.storedBytes)}  ${e.key}`,
-      ),
-    ].join('\n');
-  };
-  $<HTMLButtonElement>('refresh-cache').onclick = () => void showCache();
-  $<HTMLButtonElement>('clear-cache').onclick = async () => {
-    await proxy.cache.clear();
-    await showCache();
-  };
-  const download = $<HTMLButtonElement>('download');
-  download.disabled = false;
-  download.onclick = async () => {
-    const job = await proxy.download(
-      { url: upstreamUrl() },
-      {
-        chunkSize: Number($<HTMLInputElement>('chunk').value) * 1024,
-      },
-    );
-    job.onProgress((p) => {
-      status.textContent = `Downloading ${p.key}: ${p.storedChunks}/${p.totalChunks} chunks, ${(p.rate / 1e6).toFixed(1)} MB/s${p.eta === null ? '' : `, ${p.eta.toFixed(0)} s left`} (${p.state})`;
-    });
-    const last = await job.finished;
-    status.textContent = `Download ${last.state}: ${last.storedChunks}/${last.totalChunks} chunks stored (pinned).`;
-    await showCache();
-  };
-  void showCache();
-
-  playDirect.onclick = async () => {
-    current = null;
-    video.src = upstreamUrl();
-    status.textContent = `Playing directly from ${video.src}`;
-    await video.play().catch(() => undefined);
-  };
+  proxy.onStats((stats) => {
+    if (stats.id !== player.sessionId) return;
+    if (stats.chunks.stored !== latest?.chunks.stored) refreshSoon();
+    latest = stats;
+    map.show(stats);
+    graph.update(stats);
+    player.update(stats);
+    showStats(stats);
+  });
+  player.video.addEventListener('timeupdate', () => map.markPlayer(player.playerChunk(latest)));
+  player.video.addEventListener('pause', () => void refresh());
+  $('play-proxy').addEventListener('click', () => player.item && void play(player.item, 'proxy'));
+  $('play-direct').addEventListener('click', () => player.item && void play(player.item, 'direct'));
+  $('seek-test').addEventListener('click', () => void player.seekTest());
+  $('rate').addEventListener('change', () => void refresh());
+  new AddMediaForm(proxy, $<HTMLFormElement>('add-media'), (item) => void play(item, 'proxy'));
+  await refresh();
 }
 
 void main();

@@ -17,7 +17,9 @@ for (const route of streamProxyRoutes({
   store: store === 'opfs' || store === 'indexeddb' ? store : 'auto',
 }))
   registerRoute(route);
-precacheAndRoute(self.__WB_MANIFEST);
+// The app shell is one static page whatever its query (`?origin=`, `?store=`): serve it from the
+// precache offline.
+precacheAndRoute(self.__WB_MANIFEST, { ignoreURLParametersMatching: [/.*/] });
 cleanupOutdatedCaches();
 
 // Take control on first load: a page is only proxied once a worker controls it.
