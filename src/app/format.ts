@@ -18,8 +18,14 @@ export function rate(bytesPerSecond: number): string {
 
 export function seconds(s: number | null): string {
   if (s === null || !Number.isFinite(s)) return '—';
-  if (s < 60) return `${Math.round(s)} s`;
-  return `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
+  const whole = Math.round(s);
+  if (whole < 60) return `${whole} s`;
+  return `${Math.floor(whole / 60)} min ${whole % 60} s`;
+}
+
+/** `text` with the query strings of the URLs in it hidden (signed URLs carry tokens there). */
+export function hideTokens(text: string): string {
+  return text.replace(/(https?:\/\/[^\s?#"'<>]+)\?[^\s#"'<>)]*/g, '$1?…');
 }
 
 export function ago(time: number): string {

@@ -1,6 +1,11 @@
-import { registerStreamProxy, type SessionStats, type StreamProxyClient } from 'chunkwise/client';
+import {
+  registerStreamProxy,
+  type SessionStats,
+  type StreamProxyClient,
+  StreamProxyError,
+} from 'chunkwise/client';
 import { catalog, type MediaItem } from './catalog.ts';
-import { bytes, rate } from './format.ts';
+import { bytes, hideTokens, rate } from './format.ts';
 import { AddMediaForm } from './views/AddMediaForm.ts';
 import { ChunkMap } from './views/ChunkMap.ts';
 import { LibraryView } from './views/LibraryView.ts';
@@ -84,6 +89,11 @@ function showStats(stats: SessionStats | null): void {
   );
 }
 
+/** Tell the user something worth announcing (a polite live region). */
+function announce(text: string): void {
+  $('announcer').textContent = hideTokens(text);
+}
+
 async function main(): Promise<void> {
   let proxy: StreamProxyClient;
   try {
@@ -98,7 +108,11 @@ async function main(): Promise<void> {
     const message = (error as Error).message;
     window.chunkwiseDemo.error = message;
     status.textContent = `Not proxied: ${message}`;
-    if (navigator.serviceWorker?.controller === null) bar.uncontrolled(message);
+    bar.uncontrolled(uncontrolledReason(error));
+    // A worker still installing may take control later: start again then.
+    navigator.serviceWorker?.addEventListener('controllerchange', () => location.reload(), {
+      once: true,
+    });
     return;
   }
   window.chunkwise = proxy;
@@ -107,7 +121,6 @@ async function main(): Promise<void> {
 
   const map = new ChunkMap($<HTMLCanvasElement>('chunk-map'), $('chunk-summary'));
   const graph = new RateGraph($('rate-graph'));
-  const storage = new StorageView(proxy, $('storage'));
   const player = new PlayerView(
     proxy,
     $<HTMLVideoElement>('video'),
@@ -116,9 +129,16 @@ async function main(): Promise<void> {
     $('caption'),
     sessionOptions,
   );
-  let latest: SessionStats | null = null;
+  const library = new LibraryView(proxy, $('library'), {
+    play: (item) => void play(item, 'proxy'),
+    items,
+    options: sessionOptions,
+    changed: () => void storage.refresh(),
+    announce,
+  });
+  const storage = new StorageView(proxy, $('storage'), () => void library.refresh());
   const refresh = async () => {
-    await Promise.all([library.refresh(items()), storage.refresh()]);
+    await Promise.all([library.refresh(), storage.refresh()]);
   };
   // While chunks land, the library and the storage bar follow (at most once a second).
   let pending = false;
@@ -130,11 +150,27 @@ async function main(): Promise<void> {
       void refresh();
     }, 1000);
   };
-  const library = new LibraryView(proxy, $('library'), {
-    play: (item) => void play(item, 'proxy'),
-    options: sessionOptions,
-    changed: () => void storage.refresh(),
-  });
+
+  let latest: SessionStats | null = null;
+  const showSessionStats = (stats: SessionStats) => {
+    if (stats.id !== player.sessionId) return;
+    // The worker closes a media nobody used for a while; its stats then say nothing of the
+    // chunks: keep what was drawn.
+    if (stats.activity === null && latest?.activity) return;
+    if (stats.chunks.stored !== latest?.chunks.stored) refreshSoon();
+    latest = stats;
+    map.show(stats);
+    graph.update(stats);
+    player.update(stats);
+    showStats(stats);
+  };
+  proxy.onStats(showSessionStats);
+  // Serving from the cache pushes no stats: ask once a second while a session plays.
+  setInterval(() => {
+    const id = player.sessionId;
+    if (id && !document.hidden) void proxy.stats(id).then(showSessionStats, () => undefined);
+  }, 1000);
+
   const play = async (item: MediaItem, mode: 'proxy' | 'direct') => {
     for (const id of ['play-proxy', 'play-direct', 'seek-test'])
       $<HTMLButtonElement>(id).disabled = false;
@@ -142,18 +178,13 @@ async function main(): Promise<void> {
     map.show(null);
     graph.update(null);
     showStats(null);
-    await player.play(item, mode);
+    try {
+      await player.play(item, mode);
+    } catch (error) {
+      announce(`${item.title} could not be played: ${(error as Error).message}`);
+    }
     await refresh();
   };
-  proxy.onStats((stats) => {
-    if (stats.id !== player.sessionId) return;
-    if (stats.chunks.stored !== latest?.chunks.stored) refreshSoon();
-    latest = stats;
-    map.show(stats);
-    graph.update(stats);
-    player.update(stats);
-    showStats(stats);
-  });
   player.video.addEventListener('timeupdate', () => map.markPlayer(player.playerChunk(latest)));
   player.video.addEventListener('pause', () => void refresh());
   $('play-proxy').addEventListener('click', () => player.item && void play(player.item, 'proxy'));
@@ -162,6 +193,18 @@ async function main(): Promise<void> {
   $('rate').addEventListener('change', () => void refresh());
   new AddMediaForm(proxy, $<HTMLFormElement>('add-media'), (item) => void play(item, 'proxy'));
   await refresh();
+}
+
+/** Why the page is not proxied, in the words that say how to fix it. */
+function uncontrolledReason(error: unknown): string {
+  const code = error instanceof StreamProxyError ? error.code : 'internal';
+  if (code === 'unsupported')
+    return 'this browser offers no service workers here: use HTTPS (or localhost) and leave private mode';
+  if (code === 'registration-failed')
+    return `the browser refused the worker (${(error as Error).message})`;
+  if (code === 'uncontrolled')
+    return 'after a hard reload (Shift+Reload) a page bypasses service workers by design, or the worker is still installing';
+  return (error as Error).message;
 }
 
 void main();

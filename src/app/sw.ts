@@ -22,6 +22,14 @@ for (const route of streamProxyRoutes({
 precacheAndRoute(self.__WB_MANIFEST, { ignoreURLParametersMatching: [/.*/] });
 cleanupOutdatedCaches();
 
-// Take control on first load: a page is only proxied once a worker controls it.
-void self.skipWaiting();
+// Take control on first load: a page is only proxied once a worker controls it. A new version
+// of this worker waits until the page asks (the app's "Reload to use it" button), so a playback
+// is never cut by an update; a worker for another chunk backend (`?store=`) takes over at once.
+self.addEventListener('install', () => {
+  const active = self.registration.active;
+  if (!active || active.scriptURL !== self.location.href) void self.skipWaiting();
+});
+self.addEventListener('message', (event) => {
+  if ((event.data as { type?: unknown } | null)?.type === 'SKIP_WAITING') void self.skipWaiting();
+});
 clientsClaim();

@@ -114,7 +114,9 @@ test('deleteFromLibrary_freesTheBytesTheStorageBarShows', async ({ proxyPage }) 
   const text = proxyPage.locator('#storage [data-role="text"]');
   await expect(text).not.toHaveAttribute('data-stored-bytes', '0');
   const before = Number(await text.getAttribute('data-stored-bytes'));
-  const entry = await proxyPage.evaluate(async () => (await window.chunkwise?.cache.list())?.[0]);
+  const entry = await proxyPage.evaluate(async () =>
+    (await window.chunkwise?.cache.list())?.find((e) => e.key.endsWith('/sample-faststart.mp4')),
+  );
   await row(proxyPage, FASTSTART)
     .getByRole('button', { name: `Delete: ${FASTSTART}` })
     .click();
@@ -191,6 +193,11 @@ test('uncontrolledPage_appSaysSoAndHowToFixIt', async ({ browser, app, origin })
     await page.goto(`${app.url}?origin=${encodeURIComponent(origin.url)}`);
     await expect(page.locator('#control-notice')).toBeVisible();
     await expect(page.locator('#control-notice')).toContainText('does not control this page');
+    // The reason names what happened and how to fix it.
+    await expect(page.locator('#control-notice [data-reason]')).toContainText(
+      /hard reload|refused/,
+    );
+    await expect(page.locator('#status')).toContainText('Not proxied');
     await expect(page.getByRole('button', { name: 'Reload normally' })).toBeVisible();
   } finally {
     await context.close();
@@ -245,4 +252,47 @@ test('addMedia_invalidInput_clearMessage_validUrlJoinsTheLibrary', async ({
   await form.getByRole('button', { name: 'Add and check' }).click();
   await expect(error).toHaveText('');
   await expect(row(proxyPage, 'Synthetic bytes')).toBeVisible();
+});
+
+test('keyboard_focusStaysOnTheLibraryButton_whileChunksLandAndTheListRefreshes', async ({
+  proxyPage,
+  origin,
+}) => {
+  origin.setKnobs('/files/', { rate: 300_000 });
+  const play = row(proxyPage, FASTSTART).getByRole('button', { name: `Play: ${FASTSTART}` });
+  await play.focus();
+  await proxyPage.keyboard.press('Enter');
+  // The row's stored count changes twice: the list refreshed under the focused button.
+  const meta = row(proxyPage, FASTSTART).locator('[data-role="meta"]');
+  await expect(meta).toContainText('stored (');
+  const first = await meta.textContent();
+  await expect(meta).not.toHaveText(first ?? '');
+  const focused = await proxyPage.evaluate(() => ({
+    action: (document.activeElement as HTMLElement | null)?.dataset.action,
+    url: document.activeElement?.closest('li')?.getAttribute('data-url'),
+  }));
+  expect(focused.action).toBe('play');
+  expect(focused.url).toContain('sample-faststart.mp4');
+});
+
+test('budget_emptyRefused_lowerBudgetEvictsAndTheBarFollows', async ({ proxyPage }) => {
+  await downloadForOffline(proxyPage, 'VP9/Opus WebM');
+  await row(proxyPage, 'VP9/Opus WebM')
+    .getByRole('button', { name: 'Unpin: VP9/Opus WebM' })
+    .click();
+  await expect(row(proxyPage, 'VP9/Opus WebM')).toHaveAttribute('data-pinned', 'false');
+  const storage = proxyPage.locator('#storage');
+  await storage.getByLabel('Budget (MiB)').fill('');
+  await storage.getByRole('button', { name: 'Set budget' }).click();
+  await expect(storage.locator('[data-role="budget-error"]')).toContainText('number of MiB');
+  proxyPage.once('dialog', (dialog) => void dialog.accept());
+  await storage.getByLabel('Budget (MiB)').fill('1');
+  await storage.getByRole('button', { name: 'Set budget' }).click();
+  await expect(storage.locator('[data-role="text"]')).toContainText('budget 1.0 MiB');
+  const stored = Number(
+    await storage.locator('[data-role="text"]').getAttribute('data-stored-bytes'),
+  );
+  expect(stored).toBeLessThanOrEqual(1024 * 1024);
+  // The library follows the eviction.
+  await expect(row(proxyPage, 'VP9/Opus WebM')).not.toHaveAttribute('data-stored', /^(\d+)\/\1$/);
 });

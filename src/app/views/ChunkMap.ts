@@ -28,7 +28,11 @@ export class ChunkMap {
   constructor(
     private readonly canvas: HTMLCanvasElement,
     private readonly summary: HTMLElement,
-  ) {}
+  ) {
+    // Redrawn at the canvas's new size (a resize, a zoom), never stretched.
+    new ResizeObserver(() => this.schedule()).observe(canvas);
+    this.schedule();
+  }
 
   /** Draw `stats` (of the media now shown); `null` clears the map. */
   show(stats: SessionStats | null): void {

@@ -1,6 +1,6 @@
 import type { SessionInfo, SessionStats, StreamProxyClient } from 'chunkwise/client';
 import type { MediaItem } from '../catalog.ts';
-import { shownUrl } from '../format.ts';
+import { hideTokens, shownUrl } from '../format.ts';
 
 type Mode = 'proxy' | 'direct';
 
@@ -18,6 +18,9 @@ export class PlayerView {
   };
   private mode: Mode = 'proxy';
   private seekStarted = 0;
+  /** Counts plays: a play superseded by a newer one stops at its next step. */
+  private generation = 0;
+  private cancelFirstFrame: () => void = () => undefined;
   item: MediaItem | null = null;
 
   constructor(
@@ -44,33 +47,57 @@ export class PlayerView {
     return this.session?.id ?? null;
   }
 
+  /** Play `item` through the proxy or direct; rejects with why it could not start. */
   async play(item: MediaItem, mode: Mode): Promise<void> {
+    const generation = ++this.generation;
     await this.stop();
     this.item = item;
     this.mode = mode;
     this.timings[mode] = { firstFrame: null, seeks: [] };
     let src = item.url;
     if (mode === 'proxy') {
-      this.session = await this.proxy.createSession(item.url, {
-        ...this.options(),
-        headers: item.headers,
-      });
-      src = this.session.url;
+      let session: SessionInfo;
+      try {
+        session = await this.proxy.createSession(item.url, {
+          ...this.options(),
+          headers: item.headers,
+        });
+      } catch (error) {
+        if (generation === this.generation) {
+          this.video.removeAttribute('src');
+          this.video.load();
+          this.caption.textContent = `${item.title} could not be played: ${hideTokens((error as Error).message)}`;
+        }
+        throw error;
+      }
+      if (generation !== this.generation) {
+        await this.proxy.closeSession(session.id).catch(() => undefined);
+        return;
+      }
+      this.session = session;
+      src = session.url;
       this.stopKeepAlive = this.proxy.keepAlive(this.video);
     }
     this.caption.textContent = `${item.title} — ${mode === 'proxy' ? 'through the proxy' : 'direct from the origin'} (${shownUrl(item.url)})`;
     const started = performance.now();
     const firstFrame = () => {
+      if (generation !== this.generation) return;
       this.timings[mode].firstFrame = performance.now() - started;
       this.renderTimings();
     };
     // The first frame presented where the browser tells (requestVideoFrameCallback), else the
     // first frame decoded.
     const video = this.video as HTMLVideoElement & {
-      requestVideoFrameCallback?: (f: () => void) => void;
+      requestVideoFrameCallback?: (f: () => void) => number;
+      cancelVideoFrameCallback?: (handle: number) => void;
     };
-    if (video.requestVideoFrameCallback) video.requestVideoFrameCallback(firstFrame);
-    else video.addEventListener('loadeddata', firstFrame, { once: true });
+    if (video.requestVideoFrameCallback) {
+      const handle = video.requestVideoFrameCallback(firstFrame);
+      this.cancelFirstFrame = () => video.cancelVideoFrameCallback?.(handle);
+    } else {
+      video.addEventListener('loadeddata', firstFrame, { once: true });
+      this.cancelFirstFrame = () => video.removeEventListener('loadeddata', firstFrame);
+    }
     this.video.src = src;
     this.renderStored(null);
     await this.video.play().catch(() => undefined);
@@ -79,11 +106,15 @@ export class PlayerView {
   /** Seek to a quarter, half and three quarters in turn (times show in the table). */
   async seekTest(): Promise<void> {
     const d = this.video.duration;
+    const generation = this.generation;
     if (!Number.isFinite(d)) return;
     for (const f of [0.25, 0.5, 0.75]) {
-      const seeked = new Promise((resolve) =>
-        this.video.addEventListener('seeked', resolve, { once: true }),
-      );
+      if (generation !== this.generation) return;
+      const seeked = new Promise((resolve) => {
+        this.video.addEventListener('seeked', resolve, { once: true });
+        this.video.addEventListener('error', resolve, { once: true });
+        this.video.addEventListener('emptied', resolve, { once: true });
+      });
       this.video.currentTime = d * f;
       await seeked;
     }
@@ -105,6 +136,7 @@ export class PlayerView {
   }
 
   private async stop(): Promise<void> {
+    this.cancelFirstFrame();
     this.stopKeepAlive?.();
     this.stopKeepAlive = null;
     const old = this.session;

@@ -34,6 +34,9 @@ export class RateGraph {
       container,
     );
     setInterval(() => this.sample(), 1000);
+    new ResizeObserver(() =>
+      this.plot.setSize({ width: Math.max(320, container.clientWidth), height: 160 }),
+    ).observe(container);
   }
 
   /** Take the newest stats of the media shown (sampled once a second). */
@@ -52,7 +55,9 @@ export class RateGraph {
         : 0;
     this.last = { at: now, served };
     this.data[0].push(now);
-    this.data[1].push((s?.downloadRate ?? 0) / 1e6);
+    // A rate pushed seconds ago, with nothing since, is a download that stopped.
+    const fresh = s !== null && Date.now() - s.updatedAt < 3000;
+    this.data[1].push(fresh ? (s?.downloadRate ?? 0) / 1e6 : 0);
     this.data[2].push(consumed / 1e6);
     while ((this.data[0][0] ?? now) < now - WINDOW_S)
       for (const series of this.data) series.shift();

@@ -16,23 +16,34 @@ export class StatusBar {
     addEventListener('online', show);
     addEventListener('offline', show);
     show();
-    for (const button of document.querySelectorAll<HTMLButtonElement>('[data-action="reload"]'))
-      button.addEventListener('click', () => location.reload());
+    control
+      .querySelector('[data-action="reload"]')
+      ?.addEventListener('click', () => location.reload());
+    // A waiting worker takes over when asked; the page reloads once it controls it.
+    update.querySelector('[data-action="update"]')?.addEventListener('click', () => {
+      navigator.serviceWorker.addEventListener('controllerchange', () => location.reload(), {
+        once: true,
+      });
+      this.waiting?.postMessage({ type: 'SKIP_WAITING' });
+    });
   }
+
+  private waiting: ServiceWorker | null = null;
 
   /** Watch `registration` for a new worker version and say when one is ready. */
   watchUpdates(registration: ServiceWorkerRegistration): void {
-    const ready = () => {
+    const ready = (worker: ServiceWorker) => {
+      this.waiting = worker;
       this.update.hidden = false;
     };
-    if (registration.waiting && navigator.serviceWorker.controller) ready();
-    registration.addEventListener('updatefound', () => {
-      const next = registration.installing;
+    const watch = (next: ServiceWorker | null) =>
       next?.addEventListener('statechange', () => {
-        // A worker installed while another controls the page is a new version of the app.
-        if (next.state === 'installed' && navigator.serviceWorker.controller) ready();
+        // A worker installed while another controls the page is a new version, waiting.
+        if (next.state === 'installed' && navigator.serviceWorker.controller) ready(next);
       });
-    });
+    if (registration.waiting && navigator.serviceWorker.controller) ready(registration.waiting);
+    watch(registration.installing);
+    registration.addEventListener('updatefound', () => watch(registration.installing));
   }
 
   /** The worker does not control the page: say why and how to fix it. */

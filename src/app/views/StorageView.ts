@@ -9,6 +9,8 @@ export class StorageView {
   constructor(
     private readonly proxy: StreamProxyClient,
     private readonly root: HTMLElement,
+    /** The budget changed (media may have been evicted). */
+    private readonly evicted: () => void,
   ) {
     const form = root.querySelector('form') as HTMLFormElement;
     const input = form.elements.namedItem('budget') as HTMLInputElement;
@@ -17,12 +19,20 @@ export class StorageView {
       event.preventDefault();
       error.textContent = '';
       const mib = Number(input.value);
-      if (!Number.isFinite(mib) || mib < 0) {
+      if (input.value.trim() === '' || !Number.isFinite(mib) || mib < 0) {
         error.textContent = 'The budget is a number of MiB, 0 or more.';
         return;
       }
+      const bytes = Math.round(mib * 1024 * 1024);
+      const usage = await proxy.cache.usage();
+      if (
+        bytes < usage.storedBytes &&
+        !confirm(`A budget below what is stored evicts media now (unpinned first). Set it?`)
+      )
+        return;
       try {
-        this.show(await proxy.cache.setBudget(Math.round(mib * 1024 * 1024)));
+        this.show(await proxy.cache.setBudget(bytes));
+        this.evicted();
       } catch (e) {
         error.textContent = (e as Error).message;
       }
@@ -46,14 +56,15 @@ export class StorageView {
   }
 
   private show(usage: CacheUsage): void {
-    const limit = Math.max(usage.browserQuota ?? 0, usage.budget, usage.storedBytes, 1);
+    // Drawn against the budget (the browser's grant is often hundreds of GB: stated, not drawn).
+    const limit = Math.max(usage.budget, usage.storedBytes, 1);
     const bar = this.root.querySelector('[data-role="bar"]') as HTMLElement;
     const pct = (n: number) => `${Math.min(100, (n / limit) * 100).toFixed(2)}%`;
     (bar.querySelector('[data-part="stored"]') as HTMLElement).style.width = pct(usage.storedBytes);
     (bar.querySelector('[data-part="budget"]') as HTMLElement).style.left = pct(usage.budget);
     bar.setAttribute(
       'aria-label',
-      `${bytes(usage.storedBytes)} stored of a ${bytes(usage.budget)} budget`,
+      `${bytes(usage.storedBytes)} stored of a ${bytes(usage.budget)} budget; the browser grants ${usage.browserQuota === null ? 'an unknown amount' : bytes(usage.browserQuota)}`,
     );
     const text = this.root.querySelector('[data-role="text"]') as HTMLElement;
     text.textContent = `${bytes(usage.storedBytes)} stored · budget ${bytes(usage.budget)} · the browser grants ${usage.browserQuota === null ? 'an unknown amount' : bytes(usage.browserQuota)} (${usage.store})`;

@@ -1,6 +1,6 @@
 import type { SessionStats } from 'chunkwise/client';
 import { describe, expect, it } from 'vitest';
-import { runsText, toRuns } from '../../../src/app/format.ts';
+import { hideTokens, runsText, seconds, toRuns } from '../../../src/app/format.ts';
 import { chunkCells } from '../../../src/app/views/chunkCells.ts';
 
 function stats(activity: SessionStats['activity'], failed: number[] = []): SessionStats {
@@ -74,5 +74,23 @@ describe('runs: what the map writes in its data attributes', () => {
     [[5, 1, 2, 2], '1-2,5'],
   ])('%j_%s', (indexes, text) => {
     expect(runsText(toRuns(indexes))).toBe(text);
+  });
+});
+
+describe('format: what people read', () => {
+  it.each<[number | null, string]>([
+    [null, '—'],
+    [59.4, '59 s'],
+    [59.6, '1 min 0 s'],
+    [119.7, '2 min 0 s'],
+    [125, '2 min 5 s'],
+  ])('seconds(%s) = %s', (s, text) => {
+    expect(seconds(s)).toBe(text);
+  });
+
+  it('hideTokens_hidesEveryQuery_keepsTheRest', () => {
+    expect(
+      hideTokens('fetch https://cdn.test/a.mp4?sig=SECRET failed (https://x.test/b?t=1)'),
+    ).toBe('fetch https://cdn.test/a.mp4?… failed (https://x.test/b?…)');
   });
 });
