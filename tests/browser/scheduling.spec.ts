@@ -9,13 +9,24 @@ const CHUNK = 64 * 1024;
 test('rateCappedUpstream_NDownloadsOverlap_neverMoreThanN', async ({ proxyPage, origin }) => {
   const size = 16 * CHUNK;
   const path = `/synthetic/${size}`;
-  origin.setKnobs('/synthetic/', { rate: 500_000 });
+  // Every chunk response stops after 1000 bytes until released: the first four downloads are on
+  // the wire together whatever the machine's speed.
+  origin.setKnobs('/synthetic/', { holdAfter: 1000 });
   const session = await createSession(proxyPage, `${origin.url}${path}?seed=31`, {
     chunkSize: CHUNK,
     concurrency: 4,
     prefetch: 15,
   });
-  const [r] = await digestRangesInPage(proxyPage, session.url, [null]);
+  const read = digestRangesInPage(proxyPage, session.url, [null]);
+  await origin.whenRequest(
+    (e) => e.path === path && e.range === `bytes=${3 * CHUNK}-${4 * CHUNK - 1}`,
+  );
+  // Four held downloads, and the fifth not asked for: the slots are full.
+  expect(chunkRequests(origin.log, path).map((e) => e.range)).toEqual(
+    [0, 1, 2, 3].map((i) => `bytes=${i * CHUNK}-${(i + 1) * CHUNK - 1}`),
+  );
+  origin.releaseHeld();
+  const [r] = await read;
   expect(r?.sha256).toBe(syntheticDigest(31, 0, size - 1));
   const chunks = chunkRequests(origin.log, path);
   expect(chunks).toHaveLength(16);
@@ -30,9 +41,10 @@ test('rateCappedUpstream_NDownloadsOverlap_neverMoreThanN', async ({ proxyPage, 
 test('seek_dropsPrefetchesOutsideEveryWindow', async ({ proxyPage, origin }) => {
   const size = 40 * CHUNK;
   const path = `/synthetic/${size}`;
-  // 50 KB/s: a 64 KiB chunk takes 1.3 s, so the seek below lands long before any running
-  // prefetch is half in (a dropped prefetch past half is finished instead of aborted).
-  origin.setKnobs('/synthetic/', { rate: 50_000 });
+  // Every chunk response stops after 1000 bytes until released: the seek below lands while the
+  // first window's downloads are far from half in (a dropped prefetch past half is finished
+  // instead of aborted), whatever the machine's speed. The far read needs 11 bytes only.
+  origin.setKnobs('/synthetic/', { holdAfter: 1000 });
   const session = await createSession(proxyPage, `${origin.url}${path}?seed=32`, {
     chunkSize: CHUNK,
     concurrency: 2,
@@ -45,10 +57,18 @@ test('seek_dropsPrefetchesOutsideEveryWindow', async ({ proxyPage, origin }) => 
     await reader.read();
     await reader.cancel();
   }, session.url);
-  const [far] = await digestRangesInPage(proxyPage, session.url, [
-    `bytes=${30 * CHUNK}-${30 * CHUNK + 10}`,
-  ]);
-  expect(far?.sha256).toBe(syntheticDigest(32, 30 * CHUNK, 30 * CHUNK + 10));
+  const far = await proxyPage.evaluate(
+    async ({ url, from }) => {
+      const response = await fetch(url, { headers: { Range: `bytes=${from}-` } });
+      const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+      const { value } = await reader.read();
+      await reader.cancel();
+      return value ? [...value.subarray(0, 11)] : [];
+    },
+    { url: session.url, from: 30 * CHUNK },
+  );
+  expect(far).toEqual([...syntheticBytes(32, 30 * CHUNK, 30 * CHUNK + 11)]);
+  origin.releaseHeld();
   await origin.whenIdle();
   const fetched = chunkRequests(origin.log, path);
   const completedEarly = fetched.filter((e) => !e.aborted && loggedRange(e).start < 30 * CHUNK);
@@ -158,8 +178,9 @@ test('slowChunk_firstBytesReachReaderBeforeChunkCompletes', async ({ proxyPage, 
   const chunk = 256 * 1024;
   const size = 4 * chunk;
   const path = `/synthetic/${size}`;
-  // 100 KB/s: chunk 0 takes ~2.6 s on the wire.
-  origin.setKnobs('/synthetic/', { rate: 100_000 });
+  // Chunk 0 stops after 1000 bytes until released: the reader's first bytes can only come from
+  // a download still running.
+  origin.setKnobs('/synthetic/', { holdAfter: 1000 });
   const session = await createSession(proxyPage, `${origin.url}${path}?seed=36`, {
     chunkSize: chunk,
     concurrency: 1,
@@ -189,13 +210,15 @@ test('seekDeepIntoSlowChunk_catchUpReadServesIt_downloadGoesOn', async ({ proxyP
   const chunk = 256 * 1024;
   const size = 4 * chunk;
   const path = `/synthetic/${size}`;
-  origin.setKnobs('/synthetic/', { rate: 100_000 });
+  // Every response stops after 1000 bytes until released: chunk 0's download is far behind the
+  // reader, and still running when the catch-up read answers, whatever the machine's speed.
+  origin.setKnobs('/synthetic/', { holdAfter: 1000 });
   const session = await createSession(proxyPage, `${origin.url}${path}?seed=37`, {
     chunkSize: chunk,
     concurrency: 1,
     prefetch: 0,
   });
-  // 200 000 bytes into chunk 0, whose download has nothing yet: waiting would take ~2 s.
+  // 200 000 bytes into chunk 0, whose download has 1000: waiting would take as long as it holds.
   const first = await proxyPage.evaluate(async (url) => {
     const response = await fetch(url, { headers: { Range: 'bytes=200000-' } });
     const reader = (response.body as ReadableStream<Uint8Array>).getReader();
@@ -218,16 +241,23 @@ test('seekDeepIntoSlowChunk_catchUpReadServesIt_downloadGoesOn', async ({ proxyP
 test('coldMedia_firstChunkRequestedAlongsideTheProbe', async ({ proxyPage, origin }) => {
   const size = 4 * CHUNK;
   const path = `/synthetic/${size}`;
-  // 300 ms before every response's headers: sequential probe-then-chunk would take 600 ms.
-  origin.setKnobs('/synthetic/', { ttfb: 300 });
+  // Every response waits before its headers until released: chunk 0 can only be asked for
+  // while the probe has no answer if the proxy sends both at once.
+  origin.setKnobs('/synthetic/', { holdHeaders: true });
   const session = await createSession(proxyPage, `${origin.url}${path}?seed=38`, {
     chunkSize: CHUNK,
   });
-  const [r] = await digestRangesInPage(proxyPage, session.url, ['bytes=0-99']);
+  const read = digestRangesInPage(proxyPage, session.url, ['bytes=0-99']);
+  // Both requests reach the origin while neither has an answer (every response is held).
+  const [probe, chunk] = await Promise.all([
+    origin.whenRequest((e) => e.path === path && e.range === 'bytes=0-0'),
+    origin.whenRequest((e) => e.path === path && e.range === `bytes=0-${CHUNK - 1}`),
+  ]);
+  expect([probe.status, chunk.status]).toEqual([0, 0]);
+  origin.releaseHeld();
+  const [r] = await read;
   expect(r?.sha256).toBe(syntheticDigest(38, 0, 99));
-  const probe = origin.log.find((e) => e.path === path && e.range === 'bytes=0-0');
   const chunk0 = origin.log.filter((e) => e.path === path && e.range === `bytes=0-${CHUNK - 1}`);
   // One request for chunk 0, sent while the probe was still waiting for its answer.
   expect(chunk0).toHaveLength(1);
-  expect(chunk0[0]?.start).toBeLessThan(probe?.end as number);
 });

@@ -18,6 +18,13 @@ export interface Knobs {
   failStatus?: number;
   /** Destroy the socket after sending this many body bytes. */
   resetAfter?: number;
+  /**
+   * Stop after sending this many body bytes (0: right after the headers) until the test calls
+   * `origin.releaseHeld()` or the client leaves.
+   */
+  holdAfter?: number;
+  /** Hold the response before its headers until `origin.releaseHeld()` (or the client leaves). */
+  holdHeaders?: boolean;
   /** Answer 200 with the full body to ranged requests. */
   ignoreRange?: boolean;
   /** Send a Content-Range shifted by +1 (body still the requested bytes). */
@@ -53,6 +60,8 @@ const KINDS: Record<KnobName, Kind> = {
   failNth: 'list',
   failStatus: 'status',
   resetAfter: 'count',
+  holdAfter: 'count',
+  holdHeaders: 'flag',
   ignoreRange: 'flag',
   wrongContentRange: 'flag',
   changeAfter: 'count',

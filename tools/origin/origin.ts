@@ -6,6 +6,7 @@ import { createServer, type Server } from 'node:http';
 import type { Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { ConnLimiter } from './conn-limiter.ts';
+import { HoldGate } from './hold-gate.ts';
 import { IdleTracker } from './idle-tracker.ts';
 import { KnobTable } from './knob-table.ts';
 import type { Knobs } from './knobs.ts';
@@ -29,6 +30,11 @@ export interface Origin {
   resetKnobs(): void;
   /** Resolves when no response is in progress. */
   whenIdle(): Promise<void>;
+  /**
+   * Let every response held by the `holdAfter` knob go on, and those reaching their hold point
+   * later too, until `holdAfter` is set again.
+   */
+  releaseHeld(): void;
   /**
    * Resolves with the first log entry matching `match`, already logged or arriving later
    * (extension: lets tests act once a given request reached the origin, without polling).
@@ -73,6 +79,7 @@ export async function startOrigin(options: OriginOptions = {}): Promise<Origin> 
   const counters = new PathCounters();
   const idle = new IdleTracker();
   const watchers = new RequestWatchers();
+  const holds = new HoldGate();
 
   const control = {
     log,
@@ -80,10 +87,14 @@ export async function startOrigin(options: OriginOptions = {}): Promise<Origin> 
     clearLog: () => {
       log.length = 0;
     },
-    setKnobs: (prefix: string, knobs: Knobs) => knobTable.set(prefix, knobs),
+    setKnobs: (prefix: string, knobs: Knobs) => {
+      knobTable.set(prefix, knobs);
+      if (knobs.holdAfter !== undefined || knobs.holdHeaders) holds.arm();
+    },
     resetKnobs: () => {
       knobTable.reset();
       counters.reset();
+      holds.release();
     },
     whenIdle: () => idle.whenIdle(),
   };
@@ -99,6 +110,7 @@ export async function startOrigin(options: OriginOptions = {}): Promise<Origin> 
     connIds,
     nextEntryId: () => ++entrySeq,
     control,
+    holds,
   };
 
   const server = createServer((req, res) => {
@@ -120,6 +132,7 @@ export async function startOrigin(options: OriginOptions = {}): Promise<Origin> 
   return {
     ...control,
     whenRequest: (match: EntryMatcher) => watchers.wait(log, match),
+    releaseHeld: () => holds.release(),
     url: `http://${urlHost}:${port}`,
     port,
     close: () =>

@@ -10,6 +10,7 @@ import type { ConnLimiter, Release } from './conn-limiter.ts';
 import { CONTROL_PREFIX, type ControlTarget, handleControl } from './control-api.ts';
 import { corsHeaders, preflightHeaders } from './cors.ts';
 import { findResource, isResourcePath } from './find-resource.ts';
+import type { HoldGate } from './hold-gate.ts';
 import type { IdleTracker } from './idle-tracker.ts';
 import type { KnobTable } from './knob-table.ts';
 import { type Knobs, knobsFromQuery } from './knobs.ts';
@@ -33,6 +34,7 @@ export interface OriginState {
   connIds: WeakMap<Socket, number>;
   nextEntryId(): number;
   control: ControlTarget;
+  holds: HoldGate;
 }
 
 const RESOURCE_METHODS = 'GET, HEAD, OPTIONS';
@@ -107,6 +109,7 @@ async function respond(exchange: Exchange): Promise<void> {
     knobs,
     entry,
     throttle: state.rateLimits.throttleFor(req.socket, knobs),
+    hold: (s) => state.holds.wait(s),
     signal,
   });
 }
@@ -122,7 +125,9 @@ export async function handleRequest(
 
   const method = req.method ?? 'GET';
   const requestNumber = method === 'OPTIONS' ? 0 : state.counters.next(path);
-  const { knobs, maxConnsKey } = state.knobTable.resolve(path, knobsFromQuery(url.searchParams));
+  const query = knobsFromQuery(url.searchParams);
+  if (query.holdAfter !== undefined || query.holdHeaders) state.holds.arm(); // asking to hold
+  const { knobs, maxConnsKey } = state.knobTable.resolve(path, query);
   const entry = createEntry(state, req, path);
   state.log.push(entry);
   state.idle.begin();
@@ -158,5 +163,6 @@ export async function handleRequest(
     entry.start = performance.now();
   }
   if (knobs.ttfb && !(await sleep(knobs.ttfb, abort.signal))) return;
+  if (knobs.holdHeaders && !(await state.holds.wait(abort.signal))) return;
   await respond({ state, req, res, url, knobs, requestNumber, entry, signal: abort.signal });
 }

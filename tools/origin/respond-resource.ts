@@ -18,6 +18,8 @@ export interface ResourceRequest {
   knobs: Knobs;
   entry: LogEntry;
   throttle: Throttle;
+  /** The `holdAfter` knob's wait (`HoldGate.wait`). */
+  hold?: (signal: AbortSignal) => Promise<boolean>;
   signal: AbortSignal;
 }
 
@@ -98,9 +100,13 @@ export async function respondWithResource(request: ResourceRequest): Promise<voi
   }
   const resetAfter =
     knobs.resetAfter !== undefined && knobs.resetAfter < end - start ? knobs.resetAfter : undefined;
+  const holdAfter =
+    knobs.holdAfter !== undefined && knobs.holdAfter < end - start ? knobs.holdAfter : undefined;
   await writeThrottled(res, resource.read(start, end), {
     throttle: request.throttle,
     resetAfter,
+    holdAfter,
+    hold: request.hold,
     signal: request.signal,
     onBytes: (count) => {
       entry.bytesSent += count;

@@ -11,6 +11,10 @@ export interface WriteOptions {
   throttle: Throttle;
   /** Destroy the socket after this many body bytes (only if less than the body length). */
   resetAfter?: number;
+  /** Wait at this many body bytes (only if less than the body length) for `hold`. */
+  holdAfter?: number;
+  /** The wait of `holdAfter`: resolves false when the client left. */
+  hold?: (signal: AbortSignal) => Promise<boolean>;
   /** Aborted when the client disconnects. */
   signal: AbortSignal;
   /** Called after each write with the number of body bytes handed to the socket. */
@@ -56,10 +60,28 @@ export async function writeThrottled(
     res.socket?.destroy();
     return 'reset';
   }
+  let held = false;
+  const holdHere = async () => {
+    held = true;
+    await writeFlushed(res, new Uint8Array(0), signal); // headers (and bytes so far) out first
+    return options.hold ? options.hold(signal) : true;
+  };
+  if (options.holdAfter === 0 && !(await holdHere())) return 'aborted';
   for await (const chunk of body) {
     for (let offset = 0; offset < chunk.length; offset += throttle.pieceSize) {
       if (signal.aborted) return 'aborted';
       let piece = chunk.subarray(offset, offset + throttle.pieceSize);
+      const holdAt = options.holdAfter;
+      if (!held && holdAt !== undefined && sent < holdAt && sent + piece.length > holdAt) {
+        // Send exactly the bytes before the hold point, then wait there.
+        const before = piece.subarray(0, holdAt - sent);
+        if (!(await waitForTokens(throttle, before.length, signal))) return 'aborted';
+        await writeFlushed(res, before, signal);
+        sent += before.length;
+        options.onBytes(before.length);
+        if (!(await holdHere())) return 'aborted';
+        piece = piece.subarray(before.length);
+      }
       const cut = resetAfter !== undefined && sent + piece.length >= resetAfter;
       if (cut) piece = piece.subarray(0, resetAfter - sent);
       if (!(await waitForTokens(throttle, piece.length, signal))) return 'aborted';
