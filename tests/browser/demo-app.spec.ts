@@ -167,6 +167,18 @@ test('subPath_builtAppServedUnderChunkwise_streamsUnderItsScope', async ({ brows
     await page.waitForFunction(() => window.chunkwise !== undefined || window.chunkwiseDemo?.error);
     const scope = await page.evaluate(() => window.chunkwise?.registration.scope);
     expect(scope).toBe(site.url);
+    // The UI, its manifest and its icons load from the sub-path too.
+    await expect(page.locator('li.media')).toHaveCount(3);
+    const icons = await page.evaluate(async () => {
+      const link = document.querySelector<HTMLLinkElement>('link[rel="manifest"]');
+      const manifest = await (await fetch(link?.href ?? '')).json();
+      const statuses = [];
+      for (const icon of manifest.icons as { src: string }[])
+        statuses.push((await fetch(new URL(icon.src, link?.href))).status);
+      return { start: new URL(manifest.start_url, link?.href).href, statuses };
+    });
+    expect(icons.start).toBe(site.url);
+    expect(icons.statuses.every((s) => s === 200)).toBe(true);
     const session = await page.evaluate(
       (url) => window.chunkwise?.createSession(url),
       `${origin.url}/files/sample-faststart.mp4`,
