@@ -1,0 +1,64 @@
+import { existsSync } from 'node:fs';
+import type { PageLike } from '../../src/testing/PageLike.ts';
+
+/** Debian's Firefox ESR, or `$FIREFOX_PATH`. */
+export const FIREFOX_PATH = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
+
+/** Why Firefox tests cannot run here, or null when they can. */
+export function firefoxMissing(): string | null {
+  return existsSync(FIREFOX_PATH)
+    ? null
+    : `Firefox is not installed (${FIREFOX_PATH}; apt-get install -y firefox-esr)`;
+}
+
+/** A page of another engine, as the specs need it: the kit's `PageLike`, plus navigation. */
+export interface EnginePage extends PageLike {
+  goto(url: string): Promise<void>;
+  /** Resolve once `predicate` (run in the page) returns true; polls in the page. */
+  waitFor(predicate: string): Promise<void>;
+}
+
+export interface EngineBrowser {
+  name: string;
+  version: string;
+  newPage(): Promise<EnginePage>;
+  close(): Promise<void>;
+}
+
+/**
+ * Firefox driven over WebDriver BiDi by puppeteer-core (Playwright's own Firefox channel does
+ * not work with ESR 153), headless, with a fresh profile. Pages expose `evaluate(fn, arg)` as
+ * the testing kit expects.
+ */
+export async function launchFirefox(): Promise<EngineBrowser> {
+  const puppeteer = (await import('puppeteer-core')).default;
+  const browser = await puppeteer.launch({
+    browser: 'firefox',
+    executablePath: FIREFOX_PATH,
+    headless: true,
+    protocol: 'webDriverBiDi',
+    extraPrefsFirefox: {
+      // Media tests play muted video without a gesture, as Chromium's autoplay flag allows.
+      'media.autoplay.default': 0,
+      'media.autoplay.blocking_policy': 0,
+    },
+  });
+  return {
+    name: 'firefox',
+    version: await browser.version(),
+    async newPage() {
+      const page = await browser.newPage();
+      return {
+        goto: async (url) => {
+          await page.goto(url);
+        },
+        waitFor: async (predicate) => {
+          await page.waitForFunction(predicate, { timeout: 30_000 });
+        },
+        evaluate: <R, A>(fn: (arg: A) => R | Promise<R>, arg: A) =>
+          page.evaluate(fn as never, arg) as Promise<R>,
+      };
+    },
+    close: () => browser.close(),
+  };
+}
