@@ -4,7 +4,10 @@
  * `/stream/<id>` is answered right cold and warm (the testing kit), and H.264 plays and seeks.
  * Skipped, saying why, where Firefox is not installed.
  */
-import { checkRanges, playUntil, readStats, seekTo } from 'chunkwise/testing';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { checkRanges, playUntil, rangeCases, readStats, seekTo } from 'chunkwise/testing';
 import {
   type EngineBrowser,
   type EnginePage,
@@ -30,6 +33,11 @@ test.beforeAll(async ({ app, origin }) => {
   );
   const error = await page.evaluate(() => window.chunkwiseDemo.error, null);
   if (error) throw new Error(`app failed to start in Firefox: ${error}`);
+});
+
+test.beforeEach(({ origin }) => {
+  origin.resetKnobs();
+  origin.clearLog();
 });
 
 test.afterAll(async () => {
@@ -71,4 +79,99 @@ test('firefox_h264PlaysAndSeeks_throughTheProxy', async ({ origin }) => {
   expect(await seekTo(page, '#video', 20)).toBeCloseTo(20, 0);
   expect(await playUntil(page, '#video', 20.5)).toBeGreaterThan(20.5);
   expect((await readStats(page, session.id)).mode).toBe('parallel');
+});
+
+test('firefox_twoTabs_shareOneDownloadPerChunk', async ({ app, origin }) => {
+  const chunk = 64 * 1024;
+  const size = 6 * chunk;
+  const path = `/synthetic/${size}`;
+  const other = await firefox.newPage();
+  await other.goto(`${app.url}?origin=${encodeURIComponent(origin.url)}&store=indexeddb`);
+  await other.waitFor('window.chunkwise !== undefined');
+  const url = `${origin.url}${path}?seed=72`;
+  const read = (p: EnginePage) =>
+    p.evaluate(
+      async ({ url, chunk }) => {
+        const s = await window.chunkwise?.createSession(url, { chunkSize: chunk });
+        const body = await (await fetch(s?.url ?? '')).arrayBuffer();
+        return body.byteLength;
+      },
+      { url, chunk },
+    );
+  expect(await Promise.all([read(page), read(other)])).toEqual([size, size]);
+  const chunks = origin.log.filter(
+    (e) => e.path === path && e.method === 'GET' && e.range !== 'bytes=0-0',
+  );
+  // One worker for both tabs: each chunk fetched once.
+  expect(new Set(chunks.map((e) => e.range)).size).toBe(chunks.length);
+});
+
+test('firefox_badInput_namedRefusal_andSingleModeFallback', async ({ origin }) => {
+  const refusal = await page.evaluate(
+    (url) =>
+      window.chunkwise?.createSession(url, { chunkSize: 1 }).then(
+        () => null,
+        (e: { code: string; details?: Record<string, unknown> }) => ({
+          code: e.code,
+          details: e.details,
+        }),
+      ),
+    `${origin.url}/synthetic/1000`,
+  );
+  expect(refusal).toEqual({
+    code: 'bad-request',
+    details: { field: 'chunkSize', min: 65536, max: 67108864 },
+  });
+  // An upstream that ignores Range: single mode, exact bytes all the same.
+  const size = 300_000;
+  const session = await page.evaluate(
+    (url) => window.chunkwise?.createSession(url),
+    `${origin.url}/synthetic/${size}?seed=73&ignoreRange=1`,
+  );
+  if (!session) throw new Error('no session');
+  const report = await checkRanges(page, session.url, {
+    size,
+    cases: rangeCases(size).filter((c) => c.method === 'GET' && c.expect.kind === 'range'),
+    sha256Of: (s, e) => syntheticDigest(73, s, e),
+  });
+  expect(report.failures, report.text).toEqual([]);
+  expect((await readStats(page, session.id)).mode).toBe('single');
+});
+
+test('firefox_browserRestart_storedChunksServedOffline', async ({ app, origin }) => {
+  const profile = mkdtempSync(join(tmpdir(), 'chunkwise-firefox-'));
+  const size = 5 * 64 * 1024;
+  const url = `${origin.url}/synthetic/${size}?seed=74`;
+  const open = async () => {
+    const browser = await launchFirefox({ profile });
+    const p = await browser.newPage();
+    await p.goto(`${app.url}?origin=${encodeURIComponent(origin.url)}&store=indexeddb`);
+    await p.waitFor('window.chunkwise !== undefined');
+    return { browser, p };
+  };
+  try {
+    const first = await open();
+    await first.p.evaluate(async (url) => {
+      const job = await window.chunkwise?.download({ url }, { chunkSize: 64 * 1024 });
+      await job?.finished;
+    }, url);
+    await first.browser.close();
+    origin.setKnobs('/synthetic/', { noCors: true }); // the upstream unreachable from now on
+    const second = await open();
+    try {
+      const session = await second.p.evaluate((url) => window.chunkwise?.createSession(url), url);
+      if (!session) throw new Error('no session');
+      const report = await checkRanges(second.p, session.url, {
+        size,
+        chunkSize: 64 * 1024,
+        cases: rangeCases(size, { chunkSize: 64 * 1024 }).filter((c) => c.method === 'GET'),
+        sha256Of: (s, e) => syntheticDigest(74, s, e),
+      });
+      expect(report.failures, report.text).toEqual([]);
+    } finally {
+      await second.browser.close();
+    }
+  } finally {
+    rmSync(profile, { recursive: true, force: true });
+  }
 });

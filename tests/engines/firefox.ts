@@ -27,16 +27,18 @@ export interface EngineBrowser {
 
 /**
  * Firefox driven over WebDriver BiDi by puppeteer-core (Playwright's own Firefox channel does
- * not work with ESR 153), headless, with a fresh profile. Pages expose `evaluate(fn, arg)` as
- * the testing kit expects.
+ * not work with ESR 153), headless, on `profile` (default: a fresh one). Pages expose
+ * `evaluate(fn, arg)` as the testing kit expects.
  */
-export async function launchFirefox(): Promise<EngineBrowser> {
+export async function launchFirefox(options: { profile?: string } = {}): Promise<EngineBrowser> {
   const puppeteer = (await import('puppeteer-core')).default;
   const browser = await puppeteer.launch({
     browser: 'firefox',
     executablePath: FIREFOX_PATH,
     headless: true,
     protocol: 'webDriverBiDi',
+    // A profile kept across launches: a browser restart keeps its service worker and storage.
+    ...(options.profile ? { userDataDir: options.profile } : {}),
     extraPrefsFirefox: {
       // Media tests play muted video without a gesture, as Chromium's autoplay flag allows.
       'media.autoplay.default': 0,
