@@ -2,6 +2,7 @@ import { fetchCases } from './fetchCases.ts';
 import { type DigestOf, judgeCase } from './judgeCase.ts';
 import type { PageLike } from './PageLike.ts';
 import { type RangeCase, type RangeCaseOptions, rangeCases } from './rangeCases.ts';
+import { sha256Hex } from './sha256Hex.ts';
 
 export interface CheckRangesOptions extends RangeCaseOptions {
   /** The representation's length in bytes. */
@@ -72,10 +73,7 @@ function digester(options: CheckRangesOptions): DigestOf {
   if (!bytes) throw new TypeError('checkRanges: give the expected `bytes` or `sha256Of`.');
   if (bytes.length !== options.size)
     throw new RangeError(`checkRanges: ${bytes.length} bytes given for a size of ${options.size}.`);
-  return async (start, end) =>
-    [...new Uint8Array(await crypto.subtle.digest('SHA-256', bytes.slice(start, end + 1)))]
-      .map((b) => b.toString(16).padStart(2, '0'))
-      .join('');
+  return (start, end) => sha256Hex(bytes.subarray(start, end + 1));
 }
 
 function formatReport(url: string, size: number, results: CaseResult[]): string {

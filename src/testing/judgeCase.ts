@@ -1,5 +1,6 @@
 import type { FetchedCase } from './fetchCases.ts';
 import type { RangeCase, RangeOutcome } from './rangeCases.ts';
+import { sha256Hex } from './sha256Hex.ts';
 
 /** SHA-256 (hex) of the representation's bytes `start..end`, inclusive. */
 export type DigestOf = (start: number, end: number) => Promise<string>;
@@ -117,10 +118,7 @@ async function judgeMultipart(
     const want = `bytes ${start}-${end}/${size}`;
     if (!new RegExp(`content-range:\\s*${want}\\r?$`, 'im').test(headers))
       problems.push(`part ${i + 1} lacks Content-Range: ${want}`);
-    const buffer = Uint8Array.from(bytes, (ch) => ch.charCodeAt(0));
-    const digest = [...new Uint8Array(await crypto.subtle.digest('SHA-256', buffer))]
-      .map((b) => b.toString(16).padStart(2, '0'))
-      .join('');
+    const digest = await sha256Hex(Uint8Array.from(bytes, (ch) => ch.charCodeAt(0)));
     if (digest !== (await digestOf(start, end))) problems.push(`part ${i + 1}'s bytes differ`);
   }
   return problems;

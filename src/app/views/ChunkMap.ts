@@ -114,10 +114,14 @@ export class ChunkMap {
   private describe(states: CellState[]): void {
     const d = this.canvas.dataset;
     d.total = String(states.length);
-    for (const state of ['stored', 'downloading', 'queued', 'failed', 'evicted'] as const)
-      d[state] = runsText(toRuns(indexesOf(states, state)));
+    const counts = new Map<CellState, number>();
+    for (const state of ['stored', 'downloading', 'queued', 'failed', 'evicted'] as const) {
+      const indexes = indexesOf(states, state);
+      d[state] = runsText(toRuns(indexes));
+      counts.set(state, indexes.length);
+    }
     d.readers = (this.cells?.readers ?? []).map((r) => `${r.position}-${r.windowEnd}`).join(',');
-    const count = (s: CellState) => indexesOf(states, s).length;
+    const count = (s: CellState) => counts.get(s) ?? 0;
     const text =
       states.length === 0
         ? 'No media open.'

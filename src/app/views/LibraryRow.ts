@@ -1,6 +1,7 @@
 import type { CacheEntry, DownloadProgress } from 'chunkwise/client';
 import type { MediaItem } from '../catalog.ts';
 import { ago, bytes, hideTokens, rate, seconds, shownUrl } from '../format.ts';
+import { drawStoredRuns } from './drawStoredRuns.ts';
 
 export type RowAction = 'play' | 'download' | 'unpin' | 'delete' | 'forget' | 'cancel';
 
@@ -150,13 +151,6 @@ export class LibraryRow {
         ? 'Nothing stored'
         : `Plays offline: ${runs.map(([a, b]) => `${pct(a)}–${pct(b + 1)}%`).join(', ')}`,
     );
-    this.bar.replaceChildren(
-      ...runs.map(([first, last]) => {
-        const part = document.createElement('span');
-        part.style.left = `${(first / total) * 100}%`;
-        part.style.width = `${((last - first + 1) / total) * 100}%`;
-        return part;
-      }),
-    );
+    drawStoredRuns(this.bar, runs, total);
   }
 }

@@ -1,6 +1,7 @@
 import type { SessionInfo, SessionStats, StreamProxyClient } from 'chunkwise/client';
 import type { MediaItem } from '../catalog.ts';
 import { hideTokens, shownUrl } from '../format.ts';
+import { drawStoredRuns } from './drawStoredRuns.ts';
 
 type Mode = 'proxy' | 'direct';
 
@@ -147,14 +148,7 @@ export class PlayerView {
   private renderStored(stats: SessionStats | null): void {
     const total = stats?.chunks.total ?? 0;
     const runs = stats?.activity?.stored ?? [];
-    this.storedBar.replaceChildren(
-      ...runs.map(([first, last]) => {
-        const part = document.createElement('span');
-        part.style.left = `${(first / total) * 100}%`;
-        part.style.width = `${((last - first + 1) / total) * 100}%`;
-        return part;
-      }),
-    );
+    drawStoredRuns(this.storedBar, runs, total);
     this.storedBar.setAttribute(
       'aria-label',
       total
