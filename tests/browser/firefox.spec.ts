@@ -24,15 +24,21 @@ test.describe.configure({ mode: 'serial' });
 let firefox: EngineBrowser;
 let page: EnginePage;
 
-test.beforeAll(async ({ app, origin }) => {
-  firefox = await launchFirefox();
-  page = await firefox.newPage();
-  await page.goto(`${app.url}?origin=${encodeURIComponent(origin.url)}&store=indexeddb`);
-  await page.waitFor(
+/** A new page of `browser` on the demo app, once its worker controls it and the client is ready. */
+async function openDemo(browser: EngineBrowser, appUrl: string, originUrl: string) {
+  const p = await browser.newPage();
+  await p.goto(`${appUrl}?origin=${encodeURIComponent(originUrl)}&store=indexeddb`);
+  await p.waitFor(
     'window.chunkwise !== undefined || (window.chunkwiseDemo && window.chunkwiseDemo.error)',
   );
-  const error = await page.evaluate(() => window.chunkwiseDemo.error, null);
+  const error = await p.evaluate(() => window.chunkwiseDemo.error, null);
   if (error) throw new Error(`app failed to start in Firefox: ${error}`);
+  return p;
+}
+
+test.beforeAll(async ({ app, origin }) => {
+  firefox = await launchFirefox();
+  page = await openDemo(firefox, app.url, origin.url);
 });
 
 test.beforeEach(({ origin }) => {
@@ -85,9 +91,7 @@ test('firefox_twoTabs_shareOneDownloadPerChunk', async ({ app, origin }) => {
   const chunk = 64 * 1024;
   const size = 6 * chunk;
   const path = `/synthetic/${size}`;
-  const other = await firefox.newPage();
-  await other.goto(`${app.url}?origin=${encodeURIComponent(origin.url)}&store=indexeddb`);
-  await other.waitFor('window.chunkwise !== undefined');
+  const other = await openDemo(firefox, app.url, origin.url);
   const url = `${origin.url}${path}?seed=72`;
   const read = (p: EnginePage) =>
     p.evaluate(
@@ -144,10 +148,7 @@ test('firefox_browserRestart_storedChunksServedOffline', async ({ app, origin })
   const url = `${origin.url}/synthetic/${size}?seed=74`;
   const open = async () => {
     const browser = await launchFirefox({ profile });
-    const p = await browser.newPage();
-    await p.goto(`${app.url}?origin=${encodeURIComponent(origin.url)}&store=indexeddb`);
-    await p.waitFor('window.chunkwise !== undefined');
-    return { browser, p };
+    return { browser, p: await openDemo(browser, app.url, origin.url) };
   };
   try {
     const first = await open();

@@ -20,17 +20,13 @@ import {
   type WriteOutcome,
 } from '../../../../src/sw/cache/MediaCache.ts';
 import type { Estimate } from '../../../../src/sw/cache/QuotaBudget.ts';
-import type {
-  ChunkStore,
-  MediaMeta,
-  StoredChunk,
-  StoreKind,
-} from '../../../../src/sw/store/ChunkStore.ts';
+import type { MediaMeta } from '../../../../src/sw/store/ChunkStore.ts';
 import { IdbChunkStore } from '../../../../src/sw/store/IdbChunkStore.ts';
 import { openChunkwiseDb } from '../../../../src/sw/store/openChunkwiseDb.ts';
 import { StaleWriteError } from '../../../../src/sw/store/StaleWriteError.ts';
 import type { ChunkwiseDB } from '../../../../src/sw/store/schema.ts';
 import { gate } from '../support/gate.ts';
+import { PassThroughStore } from '../support/PassThroughStore.ts';
 
 const CHUNK = 100;
 
@@ -78,8 +74,7 @@ function activity(
  * A `ChunkStore` that delegates to the real one, records what the cache asks of it, and can fail
  * or hold chunk writes.
  */
-class ProbeStore implements ChunkStore {
-  readonly kind: StoreKind;
+class ProbeStore extends PassThroughStore {
   /** Every `deleteChunk`, as `key:index`, in call order (evictions and orphan removals). */
   readonly deleted: string[] = [];
   /** Every `touch` that reached the store. */
@@ -90,50 +85,19 @@ class ProbeStore implements ChunkStore {
   /** While set, every chunk write runs it (and waits for it) before it goes on. */
   beforePut: (() => Promise<void>) | null = null;
 
-  constructor(private readonly inner: ChunkStore) {
-    this.kind = inner.kind;
-  }
-
-  getMedia(key: string): Promise<MediaMeta | undefined> {
-    return this.inner.getMedia(key);
-  }
-  listMedia(): Promise<MediaMeta[]> {
-    return this.inner.listMedia();
-  }
-  putMedia(meta: MediaMeta): Promise<void> {
-    return this.inner.putMedia(meta);
-  }
-  deleteMedia(key: string): Promise<void> {
-    return this.inner.deleteMedia(key);
-  }
-  touch(key: string, at: number): Promise<void> {
+  override touch(key: string, at: number): Promise<void> {
     this.touched.push([key, at]);
     return this.inner.touch(key, at);
   }
-  setPinned(key: string, pinned: boolean): Promise<void> {
-    return this.inner.setPinned(key, pinned);
-  }
-  getChunk(key: string, index: number): Promise<Blob | undefined> {
-    return this.inner.getChunk(key, index);
-  }
-  getChunks(key: string, from: number, to: number): Promise<Blob[] | null> {
-    return this.inner.getChunks(key, from, to);
-  }
-  async putChunk(key: string, version: number, index: number, data: Blob): Promise<void> {
+  override async putChunk(key: string, version: number, index: number, data: Blob): Promise<void> {
     this.putAttempts++;
     if (this.beforePut) await this.beforePut();
     if (this.putFailures.length > 0) throw this.putFailures.shift();
     return this.inner.putChunk(key, version, index, data);
   }
-  deleteChunk(key: string, index: number): Promise<void> {
+  override deleteChunk(key: string, index: number): Promise<void> {
     this.deleted.push(`${key}:${index}`);
     return this.inner.deleteChunk(key, index);
-  }
-  listChunks(key?: string): Promise<StoredChunk[]> {
-    return this.inner.listChunks(key);
-  }
-  close(): void {
-    this.inner.close();
   }
 }
 

@@ -1,0 +1,49 @@
+import type { ChunkStore, MediaMeta, StoredChunk } from '../../../../src/sw/store/ChunkStore.ts';
+
+/**
+ * A `ChunkStore` that passes every call to `inner`: test wrappers extend it and override only the
+ * calls they watch, hold or fail.
+ */
+export class PassThroughStore implements ChunkStore {
+  constructor(protected readonly inner: ChunkStore) {}
+
+  get kind() {
+    return this.inner.kind;
+  }
+  getMedia(key: string): Promise<MediaMeta | undefined> {
+    return this.inner.getMedia(key);
+  }
+  listMedia(): Promise<MediaMeta[]> {
+    return this.inner.listMedia();
+  }
+  putMedia(meta: MediaMeta): Promise<void> {
+    return this.inner.putMedia(meta);
+  }
+  deleteMedia(key: string): Promise<void> {
+    return this.inner.deleteMedia(key);
+  }
+  touch(key: string, at: number): Promise<void> {
+    return this.inner.touch(key, at);
+  }
+  setPinned(key: string, pinned: boolean): Promise<void> {
+    return this.inner.setPinned(key, pinned);
+  }
+  getChunk(key: string, index: number): Promise<Blob | undefined> {
+    return this.inner.getChunk(key, index);
+  }
+  getChunks(key: string, from: number, to: number): Promise<Blob[] | null> {
+    return this.inner.getChunks(key, from, to);
+  }
+  putChunk(key: string, version: number, index: number, data: Blob): Promise<void> {
+    return this.inner.putChunk(key, version, index, data);
+  }
+  deleteChunk(key: string, index: number): Promise<void> {
+    return this.inner.deleteChunk(key, index);
+  }
+  listChunks(key?: string): Promise<StoredChunk[]> {
+    return this.inner.listChunks(key);
+  }
+  close(): void {
+    this.inner.close();
+  }
+}
