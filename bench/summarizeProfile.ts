@@ -40,3 +40,16 @@ export function summarizeProfile(profile: CpuProfile, top = 25): ProfileLine[] {
     .slice(0, top)
     .map(([name, selfMs]) => ({ name, selfMs, share: total > 0 ? selfMs / total : 0 }));
 }
+
+/** The profiled thread's busy time in ms: every sample but V8's `(idle)`. */
+export function workerBusyMs(profile: CpuProfile): number {
+  const byNode = new Map(profile.nodes.map((n) => [n.id, n]));
+  const samples = profile.samples ?? [];
+  const deltas = profile.timeDeltas ?? [];
+  let busy = 0;
+  for (let i = 0; i < samples.length; i++) {
+    if (byNode.get(samples[i] as number)?.callFrame.functionName === '(idle)') continue;
+    busy += (deltas[i] ?? 0) / 1000;
+  }
+  return busy;
+}

@@ -6,6 +6,7 @@ import { closeSession } from '../page/closeSession.ts';
 import { timedFetch } from '../page/timedFetch.ts';
 import type { ScenarioContext } from '../Scenario.ts';
 import { mbps } from '../units.ts';
+import { busyOverSpan } from '../upstreamBusy.ts';
 
 /** What a cold proxy download left in its session's stats (anything but zeros is suspicious). */
 export interface ColdRunStats {
@@ -13,6 +14,14 @@ export interface ColdRunStats {
   retries: number;
   fallbacks: number;
   storageFailures: number;
+  /** Concurrency setting of this read. */
+  concurrency: number;
+  /**
+   * The upstream's own record of the read: the sum of its chunk responses' durations over the
+   * span from the first request to the last byte (see upstreamBusy.ts): N when N connections
+   * never sat idle.
+   */
+  busyOverSpan: number;
 }
 
 /**
@@ -40,7 +49,9 @@ export async function coldProxy(
 ): Promise<number> {
   const { origin } = ctx.servers;
   await origin.whenIdle();
-  const url = `${origin.url}/synthetic/${bytes}?seed=${ctx.freshSeed()}`;
+  const seed = ctx.freshSeed();
+  const url = `${origin.url}/synthetic/${bytes}?seed=${seed}`;
+  const logFrom = origin.log.length;
   const session = await createSession(page, url, settings);
   const r = await timedFetch(page, session.url, { status: 200, bytes });
   const s = await sessionStats(page, session.id);
@@ -49,6 +60,12 @@ export async function coldProxy(
     retries: s.retries,
     fallbacks: s.fallbacks,
     storageFailures: s.storageFailures,
+    concurrency: settings.concurrency,
+    busyOverSpan: busyOverSpan(
+      origin.log
+        .slice(logFrom)
+        .filter((e) => e.method === 'GET' && e.url.endsWith(`seed=${seed}`) && e.bytesSent > 1),
+    ),
   });
   await closeSession(page, session.id);
   return mbps(bytes, r.ms);

@@ -7,6 +7,8 @@ import { s5Seek } from './s5Seek.ts';
 import { s6RequestOverhead } from './s6RequestOverhead.ts';
 import { s7Memory } from './s7Memory.ts';
 import { s8StorageBackends } from './s8StorageBackends.ts';
+import { s9IdleGaps } from './s9IdleGaps.ts';
+import { s10FastUpstream } from './s10FastUpstream.ts';
 
 /** Every scenario, in the order a run measures them. */
 export const SCENARIOS: Scenario[] = [
@@ -18,4 +20,6 @@ export const SCENARIOS: Scenario[] = [
   s6RequestOverhead,
   s7Memory,
   s8StorageBackends,
+  s9IdleGaps,
+  s10FastUpstream,
 ];

@@ -6,6 +6,12 @@
 export interface Knobs {
   /** Per-connection rate cap, bytes/s (token bucket on socket writes). */
   rate?: number;
+  /**
+   * Per-response rate cap, bytes/s, paced strictly from the response's first byte: no burst is
+   * carried over from an idle keep-alive connection (as nginx's `limit_rate` behaves), so a gap
+   * between two responses on one connection is lost time, not credit for the next one.
+   */
+  responseRate?: number;
   /** Total link cap across all connections of this origin, bytes/s (shared token bucket). */
   linkRate?: number;
   /** Delay in ms before the response headers are sent. */
@@ -54,6 +60,7 @@ type Kind = 'rate' | 'count' | 'status' | 'list' | 'flag';
 const KINDS: Record<KnobName, Kind> = {
   portal: 'flag',
   rate: 'rate',
+  responseRate: 'rate',
   linkRate: 'rate',
   ttfb: 'count',
   maxConns: 'count',

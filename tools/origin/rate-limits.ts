@@ -1,12 +1,15 @@
 /**
- * Where the token buckets live: one per TCP connection (the `rate` knob) and one shared by all
- * connections of the origin (the `linkRate` knob), and how big the write pieces are.
+ * Where the token buckets live: one per response (`responseRate`), one per TCP connection
+ * (`rate`) and one shared by all connections of the origin (`linkRate`), and how big the write
+ * pieces are.
  */
 import type { Socket } from 'node:net';
 import type { Knobs } from './knobs.ts';
 import { TokenBucket } from './token-bucket.ts';
 
 export interface Throttle {
+  /** This response's own bucket (`responseRate`), new for every response. */
+  response: TokenBucket | null;
   conn: TokenBucket | null;
   link: TokenBucket | null;
   /** Largest single socket write; each piece waits for tokens separately. */
@@ -37,7 +40,11 @@ export class RateLimits {
   readonly #perConnection = new WeakMap<Socket, TokenBucket>();
 
   throttleFor(socket: Socket | null, knobs: Knobs): Throttle {
-    const { rate, linkRate } = knobs;
+    const { rate, linkRate, responseRate } = knobs;
+    // Strict pacing: the bucket holds one piece, so by time t after the response began at most
+    // one piece more than responseRate * t has left.
+    const response =
+      responseRate === undefined ? null : new TokenBucket(responseRate, pieceSizeFor(responseRate));
     let conn: TokenBucket | null = null;
     if (rate !== undefined && socket) {
       conn = this.#perConnection.get(socket) ?? null;
@@ -54,8 +61,8 @@ export class RateLimits {
       else this.#link = new TokenBucket(linkRate, burstFor(linkRate));
       link = this.#link;
     }
-    const rates = [rate, linkRate].filter((r): r is number => r !== undefined);
+    const rates = [rate, linkRate, responseRate].filter((r): r is number => r !== undefined);
     const pieceSize = rates.length > 0 ? pieceSizeFor(Math.min(...rates)) : UNTHROTTLED_PIECE;
-    return { conn, link, pieceSize };
+    return { response, conn, link, pieceSize };
   }
 }

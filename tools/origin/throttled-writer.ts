@@ -1,7 +1,7 @@
 /**
  * Writes a response body in small pieces, each one waiting for tokens from the connection and
  * link buckets, respecting socket backpressure, and stopping at once when the client is gone.
- * This is where the `rate`, `linkRate` and `resetAfter` knobs take effect.
+ * This is where the `responseRate`, `rate`, `linkRate` and `resetAfter` knobs take effect.
  */
 import type { ServerResponse } from 'node:http';
 import { sleep, waitForDrain } from './abortable-wait.ts';
@@ -38,6 +38,7 @@ function writeFlushed(res: ServerResponse, piece: Uint8Array, signal: AbortSigna
 async function waitForTokens(throttle: Throttle, bytes: number, signal: AbortSignal) {
   // Connection first, then link: the link bucket is shared, so reserving from it only when the
   // piece is otherwise ready keeps its FIFO order meaningful across connections.
+  if (throttle.response && !(await sleep(throttle.response.reserve(bytes), signal))) return false;
   if (throttle.conn && !(await sleep(throttle.conn.reserve(bytes), signal))) return false;
   if (throttle.link && !(await sleep(throttle.link.reserve(bytes), signal))) return false;
   return true;

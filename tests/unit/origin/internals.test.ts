@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ConnLimiter, type Release } from '../../../tools/origin/conn-limiter.ts';
 import { KnobTable } from '../../../tools/origin/knob-table.ts';
 import { knobsFromJson, knobsFromQuery } from '../../../tools/origin/knobs.ts';
-import { burstFor, pieceSizeFor } from '../../../tools/origin/rate-limits.ts';
+import { burstFor, pieceSizeFor, RateLimits } from '../../../tools/origin/rate-limits.ts';
 import { TokenBucket } from '../../../tools/origin/token-bucket.ts';
 
 describe('TokenBucket', () => {
@@ -42,6 +42,25 @@ describe('TokenBucket', () => {
     expect(burstFor(10_000_000)).toBe(65_536);
     expect(burstFor(100_000_000)).toBe(400_000);
     expect(burstFor(1000)).toBe(512);
+  });
+});
+
+describe('RateLimits', () => {
+  it('responseRate_newBucketPerResponse_burstOfOnePieceOnly', () => {
+    const limits = new RateLimits();
+    const a = limits.throttleFor(null, { responseRate: 2_000_000 });
+    const b = limits.throttleFor(null, { responseRate: 2_000_000 });
+    expect(a.response).not.toBeNull();
+    expect(a.response).not.toBe(b.response);
+    expect(a.conn).toBeNull();
+    expect(a.pieceSize).toBe(pieceSizeFor(2_000_000));
+    // Its first piece goes at once, the next waits its time: no burst beyond one piece.
+    expect(a.response?.reserve(a.pieceSize)).toBe(0);
+    expect(a.response?.reserve(a.pieceSize)).toBeGreaterThan(0);
+  });
+
+  it('noResponseRate_noResponseBucket', () => {
+    expect(new RateLimits().throttleFor(null, { rate: 1000 }).response).toBeNull();
   });
 });
 
