@@ -52,8 +52,11 @@ export class ChunkDownloader {
     private readonly onContentChanged: () => void,
     /** The upstream was unreachable when the media opened: fail fast on network errors. */
     private offline = false,
-    /** A chunk's download ended for good: stored, or failed (its busy mark can go). */
-    private readonly onSettled: () => void = () => undefined,
+    /**
+     * A chunk's download ended for good (its busy mark can go): with its final bytes (validated,
+     * their write settled, stored or not), or null when it failed or was aborted.
+     */
+    private readonly onSettled: (index: number, bytes: Uint8Array | null) => void = () => undefined,
   ) {}
 
   /** Hand over an early request for chunk 0; the first download of that chunk uses it. */
@@ -110,13 +113,13 @@ export class ChunkDownloader {
       return bytes;
     })();
     this.running.set(index, work);
-    const settle = () => {
+    const settle = (bytes: Uint8Array | null) => {
       if (this.running.get(index) === work) this.running.delete(index);
       // Until here readers could take bytes from the partial buffer (also while it was stored).
       this.partials.end(index);
-      this.onSettled();
+      this.onSettled(index, bytes);
     };
-    work.then(settle, settle);
+    work.then(settle, () => settle(null));
     return Promise.race([fetched, work]);
   }
 

@@ -7,6 +7,7 @@ import { ChunkScheduler, type SchedulerCounts } from './ChunkScheduler.ts';
 import type { MediaCounters } from './MediaCounters.ts';
 import type { PartialChunks } from './PartialChunks.ts';
 import { ReaderWindows } from './ReaderWindows.ts';
+import { RecentChunks } from './RecentChunks.ts';
 
 /** A reader's cursor: where it reads now; `close` when it is done. */
 export interface ReaderCursor {
@@ -33,6 +34,8 @@ export class MediaDownloads {
   private readonly windows: ReaderWindows;
   private readonly downloader: ChunkDownloader;
   private readonly scheduler: ChunkScheduler<Uint8Array>;
+  /** Chunks just made final, for readers behind the downloads (see RecentChunks). */
+  private readonly recent: RecentChunks;
 
   constructor(
     target: DownloadTarget,
@@ -45,6 +48,8 @@ export class MediaDownloads {
     offline: boolean,
   ) {
     this.windows = new ReaderWindows(settings.prefetch);
+    // A reader's chunk and its window: what is ahead of a reader is never pushed out.
+    this.recent = new RecentChunks(settings.prefetch + 1);
     this.downloader = new ChunkDownloader(
       target,
       cache,
@@ -53,7 +58,10 @@ export class MediaDownloads {
       settings,
       () => hooks.contentChanged(),
       offline,
-      () => hooks.changed(),
+      (index, bytes) => {
+        if (bytes) this.recent.add(index, bytes);
+        hooks.changed();
+      },
     );
     this.scheduler = new ChunkScheduler(
       (i, signal) => this.downloader.run(i, signal),
@@ -72,6 +80,14 @@ export class MediaDownloads {
 
   get readerCount(): number {
     return this.windows.count;
+  }
+
+  /**
+   * The bytes of chunk `index` if it was made final moments ago and a reader has yet to pass it
+   * (a read that needs neither storage nor the network), else undefined.
+   */
+  recentBytes(index: number): Uint8Array | undefined {
+    return this.recent.get(index);
   }
 
   /** Chunk `index` from its download, started (required, first in line) or joined. */
@@ -104,6 +120,7 @@ export class MediaDownloads {
     return {
       moveTo: (i) => {
         reader.position = i;
+        this.recent.dropBefore(Math.min(...this.windows.positions()));
         this.prefetchAfter(i);
       },
       close: () => {
@@ -133,6 +150,7 @@ export class MediaDownloads {
    * request sent with the probe and never adopted.
    */
   abortAll(reason: unknown): void {
+    this.recent.clear();
     this.scheduler.abortAll(reason);
     this.downloader.stop(reason);
   }

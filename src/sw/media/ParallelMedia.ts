@@ -143,12 +143,17 @@ export class ParallelMedia {
   }
 
   /**
-   * The bytes of chunk `index`: from storage when stored, else from its download (started or
-   * joined). `signal` withdraws this reader's wait.
+   * The bytes of chunk `index`: when stored, from memory if it was stored moments ago
+   * (RecentChunks), else from storage; otherwise from its download (started or joined). `signal`
+   * withdraws this reader's wait.
    */
   async readChunk(index: number, signal?: AbortSignal): Promise<Uint8Array | Blob> {
     if (this.closed) throw new DOMException('session closed', 'AbortError');
     if (this.isStored(index)) {
+      // The same bytes, still in memory: no trip through storage. Only for a chunk the cache
+      // holds, so a media deleted or evicted meanwhile is downloaded and stored anew.
+      const recent = this.downloads.recentBytes(index);
+      if (recent) return recent;
       const blob = await this.cache.readChunk(this.key, index);
       if (blob !== undefined) return blob; // else evicted meanwhile: download again
     }

@@ -22,11 +22,15 @@ export class PartialChunks {
     this.wake(index);
   }
 
-  /** A copy of the bytes of chunk `index` from `offset` received so far, or null if none yet. */
+  /**
+   * The bytes of chunk `index` from `offset` received so far, or null if none yet: a view, not a
+   * copy — a download only ever appends to its buffer (a retry gets a new one), so bytes below
+   * `received` never change under a reader holding them.
+   */
   bytesFrom(index: number, offset: number): Uint8Array | null {
     const p = this.partials.get(index);
     if (!p || p.received <= offset) return null;
-    return p.buffer.slice(offset, p.received);
+    return p.buffer.subarray(offset, p.received);
   }
 
   /** Bytes received so far by the download of `index` (0 when none is running). */

@@ -165,7 +165,17 @@ async function fetchValidated(
   }
 }
 
-/** Read a body into one buffer of exactly `length` bytes, failing fast on too many or too few. */
+/** Bytes a BYOB read asks for at most: the one scratch buffer every read of a body reuses. */
+const SCRATCH_BYTES = 64 * 1024;
+
+/**
+ * Read a body into one buffer of exactly `length` bytes, failing fast on too many or too few.
+ * Where the body is a byte stream (Chromium, Firefox), each read fills one reused scratch buffer
+ * (a BYOB reader hands the same memory back every time), so reading a chunk allocates nothing
+ * but its own buffer: no 64 KiB buffer per read left for the garbage collector. Elsewhere a
+ * default reader is used. Either way the bytes are copied once, into `out`, whose bytes below
+ * `received` never change again (readers hold views of them, see PartialChunks).
+ */
 async function readExactly(
   response: Response,
   length: number,
@@ -178,17 +188,18 @@ async function readExactly(
     if (length === 0) return out;
     throw new ChunkFetchError('truncated', 'empty body');
   }
-  const reader = response.body.getReader();
+  const reader = openReader(response.body);
   let received = 0;
   try {
     for (;;) {
-      const { done, value } = await readWithin(reader, stallMs);
+      const { done, value } = await readWithin(reader.read, stallMs);
       if (done) break;
       if (received + value.byteLength > length) {
         throw new ChunkFetchError('invalid', `body longer than the ${length} bytes asked for`);
       }
       out.set(value, received);
       received += value.byteLength;
+      reader.giveBack(value);
       onProgress(received, out);
     }
   } catch (error) {
@@ -203,10 +214,45 @@ async function readExactly(
       `body broke after ${received} of ${length} bytes: ${(error as Error).message}`,
     );
   } finally {
-    reader.releaseLock();
+    reader.release();
   }
   if (received !== length) {
     throw new ChunkFetchError('truncated', `body ended after ${received} of ${length} bytes`);
   }
   return out;
+}
+
+/** One way of reading a body: `read` the next bytes, `giveBack` a value once copied. */
+interface BodyReader {
+  read(): Promise<ReadableStreamReadResult<Uint8Array>>;
+  giveBack(value: Uint8Array): void;
+  release(): void;
+}
+
+/** A BYOB reader over one reused scratch buffer where the body is a byte stream, else default. */
+function openReader(body: ReadableStream<Uint8Array>): BodyReader {
+  let byob: ReadableStreamBYOBReader | null = null;
+  try {
+    byob = body.getReader({ mode: 'byob' });
+  } catch {
+    // Not a byte stream here: the default reader below.
+  }
+  if (byob === null) {
+    const reader = body.getReader();
+    return {
+      read: () => reader.read(),
+      giveBack: () => undefined,
+      release: () => reader.releaseLock(),
+    };
+  }
+  const r = byob;
+  let scratch = new Uint8Array(SCRATCH_BYTES);
+  return {
+    read: () => r.read(scratch) as Promise<ReadableStreamReadResult<Uint8Array>>,
+    // The read transferred the scratch memory into `value`; take it back for the next read.
+    giveBack: (value) => {
+      scratch = new Uint8Array(value.buffer as ArrayBuffer, 0, SCRATCH_BYTES);
+    },
+    release: () => r.releaseLock(),
+  };
 }

@@ -9,6 +9,7 @@ import { expectBytes } from '../support/expectBytes.ts';
 import { type FakeUpstream, fakeUpstream } from '../support/fakeUpstream.ts';
 import { gate } from '../support/gate.ts';
 import { HeldWritesStore } from '../support/HeldWritesStore.ts';
+import { PassThroughStore } from '../support/PassThroughStore.ts';
 import {
   CHUNK,
   CHUNKS,
@@ -127,13 +128,9 @@ describe('ParallelMedia: concurrency', () => {
 });
 
 describe('ParallelMedia: slow storage', () => {
-  // KNOWN ISSUE (fails today, hence `it.fails`): a download keeps its concurrency slot until its
-  // chunk is written, because `ChunkDownloader.run` (the scheduler's work function) awaits
-  // `store()` before it returns, and `MediaCache.writeChunk` runs writes one at a time. With the
-  // first write held, the three running downloads finish their fetches, then all three slots
-  // wait on storage: no further chunk is requested (the fake goes idle with 7 chunks still to
-  // fetch) until the write completes. Slow storage thus throttles the network to the storage's
-  // pace. Remove `.fails` once downloads free their slot when the bytes are in.
+  // Slow storage must not throttle the network: a download frees its concurrency slot when its
+  // bytes are in, not when they are written. With every write held, all chunks are still
+  // requested, at the cap.
   it('writesHeld_downloadsStayAtConcurrencyWhileChunksRemain', async () => {
     const up = fakeUpstream({ size: SIZE, pieceBytes: 100 });
     const { h, store } = await openHeld(up);
@@ -185,5 +182,58 @@ describe('ParallelMedia: slow storage', () => {
     expect(await h.storage.chunks.listChunks(h.key)).toEqual([
       { key: h.key, index: 0, size: CHUNK },
     ]);
+  });
+});
+
+/** Counts the chunk reads that reach the store. */
+class CountedReadsStore extends PassThroughStore {
+  reads = 0;
+  override getChunk(key: string, index: number) {
+    this.reads++;
+    return super.getChunk(key, index);
+  }
+  override getChunks(key: string, from: number, to: number) {
+    this.reads++;
+    return super.getChunks(key, from, to);
+  }
+}
+
+describe('ParallelMedia: chunks stored moments ago', () => {
+  it('readerBehindDownloads_readsChunksJustStoredFromMemory_noStoreRead', async () => {
+    const h = await open({ wrapChunks: (chunks) => new CountedReadsStore(chunks) });
+    const store = h.storage.chunks as CountedReadsStore;
+    const session = await h.session({ concurrency: 3, prefetch: CHUNKS });
+    // The body is not read until every chunk of the window is downloaded and stored: the reader
+    // is behind all of them, as it is behind four fast downloads.
+    const response = await h.request(session, 'bytes=0-');
+    await h.idle(session);
+    expect((await h.stats(session)).chunks.stored).toBe(CHUNKS);
+    expectBytes((await readAll(response)).bytes, h.upstream.bytes(0, LAST));
+    expect(store.reads, 'chunk reads that went to storage').toBe(0);
+    expect(requestCounts(h)).toEqual(Array(CHUNKS).fill(1));
+  });
+
+  it('chunkEveryReaderPassed_leftMemory_readFromStore', async () => {
+    const h = await open({ wrapChunks: (chunks) => new CountedReadsStore(chunks) });
+    const store = h.storage.chunks as CountedReadsStore;
+    const session = await h.session({ concurrency: 3, prefetch: 2 });
+    await h.read(session, null);
+    await h.idle(session);
+    expect(store.reads).toBe(0);
+    // The reader went to the last chunk: chunk 0 is no longer kept, only stored.
+    expectBytes((await h.read(session, 'bytes=0-9')).bytes, h.upstream.bytes(0, 9));
+    expect(store.reads, 'chunk reads that went to storage').toBeGreaterThan(0);
+  });
+
+  it('mediaDeleted_chunkStillInMemory_downloadedAndStoredAnew', async () => {
+    const h = await open();
+    const session = await h.session({ concurrency: 3, prefetch: CHUNKS });
+    await h.read(session, null);
+    await h.idle(session);
+    expect(await h.proxy.handleMessage({ type: 'cacheDelete', key: h.key })).toBe(true);
+    expectBytes((await h.read(session, 'bytes=0-')).bytes, h.upstream.bytes(0, LAST));
+    await h.idle(session);
+    expect(h.proxy.cache.entry(h.key)?.storedChunks).toBe(CHUNKS);
+    expect(requestCounts(h)).toEqual(Array(CHUNKS).fill(2));
   });
 });

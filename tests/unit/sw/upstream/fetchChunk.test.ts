@@ -96,6 +96,88 @@ describe('fetchChunk: valid answers', () => {
   });
 });
 
+/**
+ * An upstream answering every range with a byte-stream body (as browsers' fetch bodies are) sent
+ * in `piece`-byte enqueues, counting the reads that came with their own buffer (BYOB).
+ */
+function byteStreamUpstream(size: number, piece: number, extra = 0) {
+  const all = Uint8Array.from({ length: size + extra }, (_, i) => (i * 7 + 3) & 0xff);
+  const seen = { byobReads: 0, defaultReads: 0 };
+  const upstream = {
+    url: 'https://media.example/v.mp4',
+    headers: {},
+    fetch: async (_url: string, init?: RequestInit) => {
+      const range = new Headers(init?.headers).get('Range') ?? '';
+      const [, a, b] = /bytes=(\d+)-(\d+)/.exec(range) ?? [];
+      const start = Number(a);
+      const end = Number(b);
+      let at = start;
+      const last = end + extra;
+      const body = new ReadableStream({
+        type: 'bytes',
+        pull(controller: ReadableByteStreamController) {
+          if (controller.byobRequest) seen.byobReads++;
+          else seen.defaultReads++;
+          controller.enqueue(all.slice(at, Math.min(at + piece, last + 1)));
+          at += piece;
+          if (at > last) controller.close();
+        },
+      });
+      return new Response(body, {
+        status: 206,
+        headers: {
+          'Content-Range': `bytes ${start}-${end}/${size}`,
+          'Content-Length': String(end - start + 1),
+        },
+      });
+    },
+  };
+  const info: UpstreamInfo = {
+    size,
+    contentType: null,
+    etag: null,
+    lastModified: null,
+    contentRangeVisible: true,
+    validation: 'length-only',
+  };
+  return { upstream, info, all, seen };
+}
+
+describe('fetchChunk: byte-stream bodies (BYOB reads)', () => {
+  it('pieces larger and smaller than the scratch buffer_exactBytes_everyReadBringsItsBuffer', async () => {
+    for (const piece of [1000, 100 * 1024]) {
+      const { upstream, info, all, seen } = byteStreamUpstream(300_000, piece);
+      const progress: number[] = [];
+      const bytes = await fetchChunk(upstream, info, 1234, 250_000, new AbortController().signal, {
+        onProgress: (received) => progress.push(received),
+      });
+      expect(bytes).toEqual(all.slice(1234, 250_001));
+      expect(seen.byobReads).toBeGreaterThan(0);
+      expect(seen.defaultReads).toBe(0);
+      expect(progress.at(-1)).toBe(250_000 - 1234 + 1);
+    }
+  });
+
+  it('byteStreamLongerThanAsked_invalid_notTruncatedIntoPlace', async () => {
+    const { upstream, info } = byteStreamUpstream(300_000, 4096, 10);
+    const failure = await fetchChunk(upstream, info, 0, 99_999, new AbortController().signal).catch(
+      (e: unknown) => e,
+    );
+    expect(failure).toBeInstanceOf(ChunkFetchError);
+    expect((failure as ChunkFetchError).failure).toBe('invalid');
+  });
+
+  it('partialBytesSeenByProgress_neverChangeAfterwards', async () => {
+    const { upstream, info, all } = byteStreamUpstream(200_000, 5000);
+    const views: Uint8Array[] = [];
+    await fetchChunk(upstream, info, 0, 199_999, new AbortController().signal, {
+      onProgress: (received, buffer) => views.push(buffer.subarray(received - 5000, received)),
+    });
+    // Every view handed out during the download still shows the bytes it showed then.
+    for (const [i, v] of views.entries()) expect(v).toEqual(all.slice(i * 5000, (i + 1) * 5000));
+  });
+});
+
 describe('fetchChunk: the upstream answers something else', () => {
   it('answers200_rangeIgnoredAndBodyReleased', async () => {
     const up = fakeUpstream().fault({ ignoreRange: true });
