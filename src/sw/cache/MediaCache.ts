@@ -131,7 +131,8 @@ export class MediaCache {
         );
       }
       if (m.stored.has(index)) return 'stored';
-      if (!(await this.room.makeRoom(data.size))) return 'no-room';
+      if (!(await this.room.makeRoom(data.size, this.room.evictionBatch(data.size))))
+        return 'no-room';
       try {
         if (!(await this.room.putChunk(key, version, index, data))) return 'no-room';
       } catch (error) {
@@ -198,6 +199,7 @@ export class MediaCache {
   async usage(): Promise<CacheUsage> {
     return {
       store: this.store.kind,
+      storedAs: this.store.storedAs,
       storedBytes: this.index.total,
       peakStoredBytes: Math.max(this.index.peak, this.earlierPeak),
       ...(await this.budget.usage()),

@@ -17,12 +17,19 @@ export class RoomKeeper {
     private readonly evictor: LruEvictor,
   ) {}
 
-  /** Evict until `bytes` more fit in the budget; false when nothing evictable makes room. */
-  async makeRoom(bytes: number): Promise<boolean> {
+  /**
+   * Evict until `bytes` more fit in the budget; false when nothing evictable makes room. With
+   * `batch`, an eviction frees that many bytes more when it can (never failing for it), so a
+   * long cold read past the budget plans an eviction every few chunks rather than before every
+   * write: each plan visits every stored chunk (S7: the worker's heap grew with the stored count
+   * when it ran per write).
+   */
+  async makeRoom(bytes: number, batch = 0): Promise<boolean> {
     const index = this.index();
     const over = index.total + bytes - this.budget.effective;
     if (over <= 0) return true;
-    const plan = this.evictor.plan(index, over);
+    const plan =
+      (batch > 0 ? this.evictor.plan(index, over + batch) : null) ?? this.evictor.plan(index, over);
     if (plan === null) return false;
     for (const e of plan) {
       await this.store.deleteChunk(e.key, e.index);
@@ -39,6 +46,16 @@ export class RoomKeeper {
     const total = this.index().total;
     this.budget.refused(total);
     return this.makeRoom(Math.min(bytes, total));
+  }
+
+  /**
+   * The extra bytes the eviction before writing a chunk of `chunkBytes` frees (see `makeRoom`):
+   * 1/64 of the budget, when that is at least four such chunks (a budget of 256 chunks or more,
+   * where planning per write costs); else none, and a small cache evicts exactly what it must.
+   */
+  evictionBatch(chunkBytes: number): number {
+    const batch = Math.floor(this.budget.effective / 64);
+    return batch >= 4 * chunkBytes ? batch : 0;
   }
 
   /** Put a chunk; on `QuotaExceededError` make room and retry once. False: no room to be had. */

@@ -600,6 +600,47 @@ describe('MediaCache: evicting chunks of the media being written', () => {
     expect((await cache.usage()).storedBytes).toBe(9 * CHUNK + 60);
   });
 
+  it('budgetOfManyChunks_evictsInBatchesOfABudgetSixtyFourth_fewerPlans_withinBudget', async () => {
+    const budget = 512 * CHUNK; // 512 chunks: a batch is 8 chunks (1/64 of the budget)
+    const cache = await open(budget);
+    const film = describeAs('film', 1024);
+    tick();
+    await cache.describeMedia(film);
+    const evictionsBefore: number[] = [];
+    const runtime = {};
+    for (let i = 0; i < 1024; i++) {
+      cache.reportActivity(
+        'film',
+        runtime,
+        activity({ readers: [i], windows: [[i, i + 2]], busy: [i] }),
+      );
+      const deleted = store.deleted.length;
+      expect(await write(cache, film, i)).toBe('stored');
+      if (store.deleted.length > deleted) evictionsBefore.push(i);
+      expect((await cache.usage()).storedBytes).toBeLessThanOrEqual(budget);
+    }
+    await expectExactAccounting(cache);
+    // Past the budget (from chunk 512), every eviction freed its chunk and 8 more: one write in
+    // nine evicted, the others found room.
+    expect(evictionsBefore[0]).toBe(512);
+    expect(evictionsBefore).toHaveLength(Math.ceil(512 / 9));
+    expect(store.deleted.slice(0, 9)).toEqual(Array.from({ length: 9 }, (_, k) => `film:${k}`));
+  });
+
+  it('batchCannotBeFreed_writeStillStoredWithWhatCanGo', async () => {
+    const budget = 512 * CHUNK;
+    const cache = await open(budget);
+    const film = describeAs('film', 520);
+    tick();
+    await cache.describeMedia(film);
+    // Everything but chunks 0 and 1 is protected: the eviction can free 2 chunks, not a batch.
+    cache.reportActivity('film', {}, activity({ windows: [[2, 519]] }));
+    for (let i = 0; i < 512; i++) expect(await write(cache, film, i)).toBe('stored');
+    expect(await write(cache, film, 512)).toBe('stored');
+    expect(store.deleted).toEqual(['film:1']); // nobody reads: the highest index goes first
+    await expectExactAccounting(cache);
+  });
+
   it('sameMediaEvictionThenAQuotaRetry_totalStillExact', async () => {
     const cache = await open(300);
     const a = describeAs('a', 10);
