@@ -1,3 +1,4 @@
+import './localeGuard.ts';
 import {
   registerStreamProxy,
   type SessionStats,

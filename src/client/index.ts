@@ -14,6 +14,7 @@ export type {
   SessionInfo,
   SessionOptions,
   SessionStats,
+  StoredAs,
   StoreKind,
   StoreRepair,
   Validation,

@@ -20,6 +20,13 @@
 export type StoreKind = 'indexeddb' | 'opfs';
 
 /**
+ * How a backend keeps chunk bytes: IndexedDB Blob values (the default: the browser keeps them in
+ * files and streams them natively), IndexedDB ArrayBuffer values (where the browser refuses Blob
+ * values in IndexedDB: WebKit's ephemeral sessions, as Safari's Private Browsing), or OPFS files.
+ */
+export type StoredAs = 'blob' | 'arraybuffer' | 'file';
+
+/**
  * Per-session options given by the page. A value out of its bounds is refused with
  * `bad-request` and `details: { field, min, max }`.
  */
@@ -185,6 +192,12 @@ export interface CacheEntry {
 export interface CacheUsage {
   /** Which backend holds the chunks: `indexeddb` or `opfs`. */
   store: StoreKind;
+  /**
+   * How it keeps chunk bytes: `blob` (IndexedDB Blob values), `arraybuffer` (IndexedDB values in
+   * memory form, where the browser refuses Blobs in IndexedDB: WebKit's ephemeral sessions,
+   * Safari's Private Browsing) or `file` (OPFS).
+   */
+  storedAs: StoredAs;
   storedBytes: number;
   /** Highest `storedBytes` seen in this worker's life (for checking the budget holds). */
   peakStoredBytes: number;

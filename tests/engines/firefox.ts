@@ -1,5 +1,7 @@
 import { existsSync } from 'node:fs';
-import type { PageLike } from '../../src/testing/PageLike.ts';
+import type { EngineBrowser } from './EngineBrowser.ts';
+
+export type { EngineBrowser, EnginePage } from './EngineBrowser.ts';
 
 /** Debian's Firefox ESR, or `$FIREFOX_PATH`. */
 export const FIREFOX_PATH = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
@@ -9,20 +11,6 @@ export function firefoxMissing(): string | null {
   return existsSync(FIREFOX_PATH)
     ? null
     : `Firefox is not installed (${FIREFOX_PATH}; apt-get install -y firefox-esr)`;
-}
-
-/** A page of another engine, as the specs need it: the kit's `PageLike`, plus navigation. */
-export interface EnginePage extends PageLike {
-  goto(url: string): Promise<void>;
-  /** Resolve once `predicate` (run in the page) returns true; polls in the page. */
-  waitFor(predicate: string): Promise<void>;
-}
-
-export interface EngineBrowser {
-  name: string;
-  version: string;
-  newPage(): Promise<EnginePage>;
-  close(): Promise<void>;
 }
 
 /**

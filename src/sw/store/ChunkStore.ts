@@ -1,4 +1,6 @@
-import type { Validation } from '../../shared/types.ts';
+import type { StoredAs, Validation } from '../../shared/types.ts';
+
+export type { StoredAs };
 
 /** Which backend holds the chunks. */
 export type StoreKind = 'indexeddb' | 'opfs';
@@ -59,6 +61,8 @@ export interface StoredChunk {
  */
 export interface ChunkStore {
   readonly kind: StoreKind;
+  /** How chunk bytes are kept now (a backend may switch once, see `StoredAs`). */
+  readonly storedAs: StoredAs;
   getMedia(key: string): Promise<MediaMeta | undefined>;
   /** Every media's metadata (unordered). */
   listMedia(): Promise<MediaMeta[]>;

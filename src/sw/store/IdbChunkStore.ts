@@ -1,5 +1,6 @@
 import type { IDBPDatabase } from 'idb';
-import type { ChunkStore, MediaMeta, StoredChunk } from './ChunkStore.ts';
+import { isQuotaError } from '../cache/QuotaBudget.ts';
+import type { ChunkStore, MediaMeta, StoredAs, StoredChunk } from './ChunkStore.ts';
 import { IdbConnection } from './IdbConnection.ts';
 import { StaleWriteError } from './StaleWriteError.ts';
 import type { ChunkwiseDB } from './schema.ts';
@@ -10,14 +11,25 @@ import type { ChunkwiseDB } from './schema.ts';
  * puts the bytes, so a write for an old version can never land after the version moved on.
  * IndexedDB serialises overlapping readwrite transactions, so concurrent chunk writes cannot
  * lose each other (the seed design's truncating write cannot happen here).
+ *
+ * Some browsers refuse Blob values in IndexedDB (WebKit in an ephemeral session, as Safari's
+ * Private Browsing: `UnknownError: Error preparing Blob/File data to be stored in object store`)
+ * while taking ArrayBuffers. The first refused Blob write is retried with the bytes as an
+ * ArrayBuffer; when that is stored, every later write stores ArrayBuffers (`storedAs`), and
+ * reads hand either kind back as a Blob.
  */
 export class IdbChunkStore implements ChunkStore {
   readonly kind = 'indexeddb' as const;
+  private values: 'blob' | 'arraybuffer' = 'blob';
 
   private readonly connection: IdbConnection;
 
   constructor(db: IDBPDatabase<ChunkwiseDB> | IdbConnection) {
     this.connection = IdbConnection.of(db);
+  }
+
+  get storedAs(): StoredAs {
+    return this.values;
   }
 
   private db(): Promise<IDBPDatabase<ChunkwiseDB>> {
@@ -52,7 +64,8 @@ export class IdbChunkStore implements ChunkStore {
   }
 
   async getChunk(key: string, index: number): Promise<Blob | undefined> {
-    return (await (await this.db()).get('chunks', [key, index]))?.data;
+    const data = (await (await this.db()).get('chunks', [key, index]))?.data;
+    return data === undefined ? undefined : asBlob(data);
   }
 
   async getChunks(key: string, from: number, to: number): Promise<Blob[] | null> {
@@ -61,10 +74,33 @@ export class IdbChunkStore implements ChunkStore {
       IDBKeyRange.bound([key, from], [key, to]),
     );
     if (records.length !== to - from + 1) return null;
-    return records.map((r) => r.data);
+    return records.map((r) => asBlob(r.data));
   }
 
   async putChunk(key: string, version: number, index: number, data: Blob): Promise<void> {
+    if (this.values === 'arraybuffer')
+      return this.put(key, version, index, await data.arrayBuffer());
+    try {
+      await this.put(key, version, index, data);
+    } catch (error) {
+      if (error instanceof StaleWriteError || isQuotaError(error)) throw error;
+      // Maybe a refused Blob value: try the same bytes as an ArrayBuffer, and keep doing so only
+      // if that is stored (else the first failure is the one to report).
+      try {
+        await this.put(key, version, index, await data.arrayBuffer());
+      } catch {
+        throw error;
+      }
+      this.values = 'arraybuffer';
+    }
+  }
+
+  private async put(
+    key: string,
+    version: number,
+    index: number,
+    data: Blob | ArrayBuffer,
+  ): Promise<void> {
     const tx = (await this.db()).transaction(['media', 'chunks'], 'readwrite', {
       durability: 'relaxed',
     });
@@ -87,7 +123,12 @@ export class IdbChunkStore implements ChunkStore {
     const range = key === undefined ? undefined : mediaKeyRange(key);
     const tx = (await this.db()).transaction('chunks', 'readonly');
     for (let c = await tx.store.openCursor(range); c; c = await c.continue()) {
-      out.push({ key: c.value.key, index: c.value.index, size: c.value.data.size });
+      const { data } = c.value;
+      out.push({
+        key: c.value.key,
+        index: c.value.index,
+        size: data instanceof Blob ? data.size : data.byteLength,
+      });
     }
     await tx.done;
     return out;
@@ -108,4 +149,9 @@ export class IdbChunkStore implements ChunkStore {
 /** Every `[key, index]` of one media. */
 function mediaKeyRange(key: string): IDBKeyRange {
   return IDBKeyRange.bound([key, 0], [key, Number.MAX_SAFE_INTEGER]);
+}
+
+/** A stored chunk as the port hands it out: always a Blob. */
+function asBlob(data: Blob | ArrayBuffer): Blob {
+  return data instanceof Blob ? data : new Blob([data]);
 }

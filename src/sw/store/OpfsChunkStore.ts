@@ -33,6 +33,7 @@ import { isDirectoryGone, writeChunkFile } from './writeChunkFile.ts';
  */
 export class OpfsChunkStore implements ChunkStore {
   readonly kind = 'opfs' as const;
+  readonly storedAs = 'file' as const;
   private readonly dirNames = new Map<string, Promise<string>>();
   private readonly metaWrites = new KeyedQueue();
   /** Renames onto and removals of one chunk file, one at a time (Chromium locks their target). */

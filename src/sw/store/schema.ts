@@ -6,8 +6,11 @@ import type { StoredSession } from './SessionStore.ts';
 export interface ChunkRecord {
   key: string;
   index: number;
-  /** Stored as a Blob: IndexedDB keeps it in a blob file and a response can stream it natively. */
-  data: Blob;
+  /**
+   * Stored as a Blob: IndexedDB keeps it in a blob file and a response can stream it natively.
+   * An ArrayBuffer where the browser refuses Blob values (see `IdbChunkStore.putChunk`).
+   */
+  data: Blob | ArrayBuffer;
 }
 
 /** A persisted setting of this installation (e.g. the cache budget). */

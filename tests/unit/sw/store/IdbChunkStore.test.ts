@@ -110,7 +110,7 @@ describe('openChunkwiseDb: schema', () => {
       ['media-a', 0],
       ['media-a', 2],
     ]);
-    expect(await bytesOf((await db.get('chunks', ['media-a', 2]))?.data)).toEqual(
+    expect(await bytesOf((await db.get('chunks', ['media-a', 2]))?.data as Blob)).toEqual(
       await bytesOf(new Blob([bytes(500, 3)])),
     );
     expect(await db.get('sessions', 'session-1')).toEqual({
@@ -161,10 +161,88 @@ describe('fake-indexeddb under Node', () => {
       index: 0,
       data: new Blob([new Uint8Array([1, 2, 3])], { type: 'x/y' }),
     });
-    const back = await db.get('chunks', ['probe', 0]);
-    expect(back?.data).toBeInstanceOf(Blob);
-    expect(back?.data.type).toBe('x/y');
-    expect(back?.data.size).toBe(3);
-    expect(await bytesOf(back?.data)).toEqual([1, 2, 3]);
+    const back = (await db.get('chunks', ['probe', 0]))?.data;
+    expect(back).toBeInstanceOf(Blob);
+    if (!(back instanceof Blob)) return;
+    expect(back.type).toBe('x/y');
+    expect(back.size).toBe(3);
+    expect(await bytesOf(back)).toEqual([1, 2, 3]);
+  });
+});
+
+describe('IdbChunkStore: a browser refusing Blob values (WebKit ephemeral, Safari Private)', () => {
+  /** Make every put of a chunk whose `data` is a Blob fail as WebKit's does, until restored. */
+  function refuseBlobs(refuseArrayBuffers = false): () => void {
+    const proto = IDBObjectStore.prototype;
+    const put = proto.put;
+    proto.put = function (this: IDBObjectStore, value: unknown, key?: IDBValidKey) {
+      const data = (value as { data?: unknown } | null)?.data;
+      if (data instanceof Blob || (refuseArrayBuffers && data instanceof ArrayBuffer)) {
+        throw new DOMException(
+          'Error preparing Blob/File data to be stored in object store',
+          'UnknownError',
+        );
+      }
+      return put.call(this, value, key);
+    } as typeof proto.put;
+    return () => {
+      proto.put = put;
+    };
+  }
+
+  async function openStore() {
+    const db = await openChunkwiseDb(freshName());
+    toClose.push(db);
+    const store = new IdbChunkStore(db);
+    await store.putMedia({ ...DESCRIBED, version: 1 });
+    return store;
+  }
+
+  it('blobRefused_storedAsArrayBuffer_readBackAsBlobs_storedAsSaysSo', async () => {
+    const store = await openStore();
+    const restore = refuseBlobs();
+    try {
+      expect(store.storedAs).toBe('blob');
+      await store.putChunk('media-a', 1, 0, new Blob([bytes(1000, 1)]));
+      await store.putChunk('media-a', 1, 2, new Blob([bytes(500, 3)]));
+      expect(store.storedAs).toBe('arraybuffer');
+      expect(await bytesOf(await store.getChunk('media-a', 0))).toEqual([...bytes(1000, 1)]);
+      expect(await bytesOf(await store.getChunk('media-a', 2))).toEqual([...bytes(500, 3)]);
+      expect(await store.listChunks('media-a')).toEqual([
+        { key: 'media-a', index: 0, size: 1000 },
+        { key: 'media-a', index: 2, size: 500 },
+      ]);
+      await store.putChunk('media-a', 1, 1, new Blob([bytes(1000, 2)]));
+      const all = await store.getChunks('media-a', 0, 2);
+      expect(await bytesOf(new Blob(all ?? []))).toEqual([
+        ...bytes(1000, 1),
+        ...bytes(1000, 2),
+        ...bytes(500, 3),
+      ]);
+    } finally {
+      restore();
+    }
+  });
+
+  it('bothKindsRefused_theFirstErrorRejects_nothingStored_stillBlob', async () => {
+    const store = await openStore();
+    const restore = refuseBlobs(true);
+    try {
+      await expect(
+        store.putChunk('media-a', 1, 0, new Blob([bytes(1000, 1)])),
+      ).rejects.toMatchObject({ name: 'UnknownError' });
+      expect(store.storedAs).toBe('blob');
+      expect(await store.listChunks('media-a')).toEqual([]);
+    } finally {
+      restore();
+    }
+  });
+
+  it('staleWrite_notRetriedAsArrayBuffer', async () => {
+    const store = await openStore();
+    await expect(store.putChunk('media-a', 2, 0, new Blob([bytes(10)]))).rejects.toMatchObject({
+      name: 'StaleWriteError',
+    });
+    expect(store.storedAs).toBe('blob');
   });
 });

@@ -10,6 +10,9 @@ export class PassThroughStore implements ChunkStore {
   get kind() {
     return this.inner.kind;
   }
+  get storedAs() {
+    return this.inner.storedAs;
+  }
   getMedia(key: string): Promise<MediaMeta | undefined> {
     return this.inner.getMedia(key);
   }
