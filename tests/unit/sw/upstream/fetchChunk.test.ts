@@ -8,6 +8,7 @@ import { ChunkFetchError } from '../../../../src/sw/upstream/ChunkFetchError.ts'
 import { EarlyRange } from '../../../../src/sw/upstream/EarlyRange.ts';
 import { fetchChunk } from '../../../../src/sw/upstream/fetchChunk.ts';
 import type { UpstreamInfo } from '../../../../src/sw/upstream/UpstreamInfo.ts';
+import { expectBytes } from '../support/expectBytes.ts';
 import { type FakeUpstream, fakeUpstream } from '../support/fakeUpstream.ts';
 import { gate } from '../support/gate.ts';
 
@@ -151,7 +152,7 @@ describe('fetchChunk: byte-stream bodies (BYOB reads)', () => {
       const bytes = await fetchChunk(upstream, info, 1234, 250_000, new AbortController().signal, {
         onProgress: (received) => progress.push(received),
       });
-      expect(bytes).toEqual(all.slice(1234, 250_001));
+      expectBytes(bytes, all.slice(1234, 250_001));
       expect(seen.byobReads).toBeGreaterThan(0);
       expect(seen.defaultReads).toBe(0);
       expect(progress.at(-1)).toBe(250_000 - 1234 + 1);
@@ -174,7 +175,7 @@ describe('fetchChunk: byte-stream bodies (BYOB reads)', () => {
       onProgress: (received, buffer) => views.push(buffer.subarray(received - 5000, received)),
     });
     // Every view handed out during the download still shows the bytes it showed then.
-    for (const [i, v] of views.entries()) expect(v).toEqual(all.slice(i * 5000, (i + 1) * 5000));
+    for (const [i, v] of views.entries()) expectBytes(v, all.slice(i * 5000, (i + 1) * 5000));
   });
 });
 
