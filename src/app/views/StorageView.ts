@@ -67,7 +67,7 @@ export class StorageView {
       `${bytes(usage.storedBytes)} stored of a ${bytes(usage.budget)} budget; the browser grants ${usage.browserQuota === null ? 'an unknown amount' : bytes(usage.browserQuota)}`,
     );
     const text = this.root.querySelector('[data-role="text"]') as HTMLElement;
-    text.textContent = `${bytes(usage.storedBytes)} stored · budget ${bytes(usage.budget)} · the browser grants ${usage.browserQuota === null ? 'an unknown amount' : bytes(usage.browserQuota)} (${usage.store})`;
+    text.textContent = `${bytes(usage.storedBytes)} stored · budget ${bytes(usage.budget)} · the browser grants ${usage.browserQuota === null ? 'an unknown amount' : bytes(usage.browserQuota)} (${usage.store}${usage.storedAs === 'arraybuffer' ? ', as ArrayBuffers: this browser refuses Blobs in IndexedDB' : ''})`;
     text.dataset.storedBytes = String(usage.storedBytes);
     const input = this.root.querySelector('input[name="budget"]') as HTMLInputElement;
     if (document.activeElement !== input) input.value = String(Math.round(usage.budget / 1048576));
