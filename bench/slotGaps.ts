@@ -42,7 +42,9 @@ try {
       origin.clearLog();
       const url = `${origin.url}/synthetic/${bytes}?seed=${1000 + round}`;
       const session = await createSession(b.app, url, { concurrency, prefetch: 2 * concurrency });
+      const t0 = performance.now();
       const r = await timedFetch(b.app, session.url, { status: 200, bytes });
+      const t1 = performance.now();
       await closeSession(b.app, session.id);
       const chunks = origin.log.filter((e) => e.range !== null && e.method === 'GET');
       const gaps = slotGaps(chunks, concurrency);
@@ -51,6 +53,11 @@ try {
         `round ${round}: direct ${mbps(bytes, direct.ms).toFixed(2)} MB/s, proxy ${mbps(bytes, r.ms).toFixed(2)} MB/s, ` +
           `speedup ${(direct.ms / r.ms).toFixed(2)}, busy/span ${busyOverSpan(chunks).toFixed(2)}, ` +
           `gaps ms median ${sorted[Math.floor(sorted.length / 2)]?.toFixed(1)} max ${sorted.at(-1)?.toFixed(1)} (n=${gaps.length})`,
+      );
+      const firstArrival = Math.min(...chunks.map((e) => e.arrived));
+      const lastEnd = Math.max(...chunks.map((e) => e.end ?? 0));
+      console.log(
+        `  harness: fetch began ${t0.toFixed(0)}, first chunk request +${(firstArrival - t0).toFixed(0)} ms, last chunk byte ${lastEnd.toFixed(0)}, fetch ended +${(t1 - lastEnd).toFixed(0)} ms later; page timed ${r.ms.toFixed(0)} ms`,
       );
       for (const e of chunks.slice(0, 26))
         console.log(
