@@ -159,13 +159,19 @@ export async function createChunkedBody(
     async pull(controller) {
       try {
         if (fallback === null) {
+          let piece: Uint8Array | null = null;
           try {
-            const piece = await nextPiece();
-            position += piece.byteLength;
-            controller.enqueue(piece);
+            piece = await nextPiece();
           } catch (error) {
             if (abort.signal.aborted || media.stale || media.closed) throw error;
             await fallBack(error);
+          }
+          // Outside the try: a piece that cannot be enqueued (the reader cancelled while it was
+          // on its way; cancel() does its work a task later) ends the body below, it is not a
+          // failed chunk to fall back from.
+          if (piece) {
+            position += piece.byteLength;
+            controller.enqueue(piece);
           }
         }
         if (fallback !== null) {

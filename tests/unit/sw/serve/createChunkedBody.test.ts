@@ -5,6 +5,8 @@
  * reader, a seek dropping prefetches. Exact bytes and the fake's request log, never durations.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import type { ChunkSource } from '../../../../src/sw/serve/ChunkSource.ts';
+import { createChunkedBody } from '../../../../src/sw/serve/createChunkedBody.ts';
 import { expectBytes } from '../support/expectBytes.ts';
 import { fakeUpstream, type RecordedRequest } from '../support/fakeUpstream.ts';
 import { gate } from '../support/gate.ts';
@@ -204,6 +206,54 @@ describe('createChunkedBody: a reader going away', () => {
     expect(h.requestsFor(1)[0]).toMatchObject({ aborted: false, end: { how: 'complete' } });
     expect(h.proxy.cache.isStored(h.key, 1)).toBe(true);
     expect(h.requestsFor(1)).toHaveLength(1);
+  });
+
+  it('cancelledWhileItsNextPieceArrives_noFallback_noDirectUpstreamRead', async () => {
+    // The body's cancel() does its work a task later (WebKit, see createChunkedBody): a piece
+    // arriving in between cannot be enqueued any more, which must end the body, not count as a
+    // failed chunk and open a direct upstream read. A scripted ChunkSource times it exactly.
+    let received = 100;
+    let wake: () => void = () => undefined;
+    const fellBack: number[] = [];
+    const upstreamReads: string[] = [];
+    const source: ChunkSource = {
+      size: 1000,
+      chunkSize: 1000,
+      stale: false,
+      closed: false,
+      servingStored: false,
+      openReader: () => ({ moveTo: () => undefined, close: () => undefined }),
+      readChunk: () => new Promise(() => undefined), // chunk 0 never completes here
+      isStored: () => false,
+      isDownloading: () => true,
+      partialBytes: (_index, offset) =>
+        received > offset ? new Uint8Array(received - offset).fill(7) : null,
+      partialChanged: () =>
+        new Promise<void>((resolve) => {
+          wake = resolve;
+        }),
+      worthCatchingUp: () => false,
+      readUpstream: async (start, end) => {
+        upstreamReads.push(`${start}-${end}`);
+        return new ReadableStream<Uint8Array>();
+      },
+      served: () => undefined,
+      fellBack: (position) => {
+        fellBack.push(position);
+      },
+    };
+    const body = await createChunkedBody(source, 0, 999);
+    const reader = body.getReader();
+    expect((await reader.read()).value?.byteLength).toBe(100);
+    const pending = reader.read(); // a pull now waits for chunk 0's next bytes
+    await Promise.resolve();
+    const cancelled = reader.cancel(); // the reader leaves: the stream is closed at once…
+    received = 300;
+    wake(); // …and the next bytes arrive before cancel()'s deferred work ran
+    await cancelled;
+    await pending;
+    expect(fellBack).toEqual([]);
+    expect(upstreamReads).toEqual([]);
   });
 
   it('seekFarAway_prefetchesOutsideEveryWindow_dropped_halfDoneOneFinished', async () => {
