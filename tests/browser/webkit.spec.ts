@@ -1,124 +1,25 @@
 /**
- * WebKitGTK (Debian's 2.50, driven over WebDriver by selenium-webdriver through WebKitWebDriver,
- * drawing into an Xvfb) against the same built app and origin as the Chromium specs: the worker
- * takes control, every range case through `/stream/<id>` is answered right cold and warm (the
- * testing kit), and a browser restart on the same data directory serves the stored chunks with
- * the upstream gone. Skipped, saying why, where WebKitGTK (or gcc, for the persistent browser) is
- * missing.
+ * WebKitGTK only (Debian's 2.50, driven over WebDriver by selenium-webdriver through
+ * WebKitWebDriver, drawing into an Xvfb): what no other engine does. The behaviours every engine
+ * shares (ranges cold and warm, playback and seeks, two tabs, restart and offline, eviction,
+ * single mode, bad input) run on WebKit's persistent browser in engines.spec.ts. Skipped, saying
+ * why, where WebKitGTK is missing.
  *
- * Two browsers (tests/engines/webkit.ts): MiniBrowser, whose `--automation` mode always runs an
- * ephemeral (private) data store, where IndexedDB refuses Blob values; and, with a `dataDir`, a
- * small browser on the same WebKitGTK that keeps its data on disk, as a user's profile does. The
- * specs that need the cache use the latter.
+ * Both tests here use MiniBrowser (`launchWebKit()`), whose `--automation` mode always runs an
+ * ephemeral (private) data store, where IndexedDB refuses Blob values; each has its own browser.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { checkRanges, rangeCases, readStats } from 'chunkwise/testing';
-import {
-  type EngineBrowser,
-  type EnginePage,
-  launchWebKit,
-  webkitMissing,
-} from '../engines/webkit.ts';
+import { openDemo } from '../engines/engines.ts';
+import { launchWebKit, webkitMissing } from '../engines/webkit.ts';
 import { syntheticDigest } from './support/expected.ts';
 import { expect, test } from './support/fixtures.ts';
 
-const missing = webkitMissing({ persistent: true });
+const missing = webkitMissing();
 test.skip(missing !== null, missing ?? '');
-test.describe.configure({ mode: 'serial' });
-
-let webkit: EngineBrowser;
-let page: EnginePage;
-let dataDir: string;
-
-/** A new page of `browser` on the demo app, once its worker controls it and the client is ready. */
-async function openDemo(browser: EngineBrowser, appUrl: string, originUrl: string) {
-  const p = await browser.newPage();
-  await p.goto(`${appUrl}?origin=${encodeURIComponent(originUrl)}&store=indexeddb`);
-  await p.waitFor(
-    'window.chunkwise !== undefined || (window.chunkwiseDemo && window.chunkwiseDemo.error)',
-  );
-  const error = await p.evaluate(() => window.chunkwiseDemo.error, null);
-  if (error) throw new Error(`app failed to start in WebKit: ${error}`);
-  return p;
-}
-
-test.beforeAll(async ({ app, origin }) => {
-  dataDir = mkdtempSync(join(tmpdir(), 'chunkwise-webkit-'));
-  webkit = await launchWebKit({ dataDir });
-  page = await openDemo(webkit, app.url, origin.url);
-});
 
 test.beforeEach(({ origin }) => {
   origin.resetKnobs();
   origin.clearLog();
-});
-
-test.afterAll(async () => {
-  await webkit?.close();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-});
-
-test('webkit_workerControls_rangeCasesRightColdAndWarm', async ({ origin }) => {
-  const chunk = 64 * 1024;
-  const size = 10 * chunk + 4321;
-  const session = await page.evaluate(
-    ({ url, chunk }) => window.chunkwise?.createSession(url, { chunkSize: chunk }),
-    { url: `${origin.url}/synthetic/${size}?seed=81`, chunk },
-  );
-  if (!session) throw new Error('no session');
-  const options = {
-    size,
-    chunkSize: chunk,
-    sha256Of: (s: number, e: number) => syntheticDigest(81, s, e),
-  };
-  for (const pass of ['cold', 'warm']) {
-    const report = await checkRanges(page, session.url, options);
-    expect(report.failures, `WebKitGTK ${webkit.version} ${pass}\n${report.text}`).toEqual([]);
-  }
-  const stats = await readStats(page, session.id);
-  expect(stats.mode).toBe('parallel');
-  expect(stats.chunks.stored).toBe(stats.chunks.total);
-  expect(stats.storageFailures).toBe(0);
-});
-
-test('webkit_browserRestart_storedChunksServedOffline', async ({ app, origin }) => {
-  const profile = mkdtempSync(join(tmpdir(), 'chunkwise-webkit-'));
-  const size = 5 * 64 * 1024;
-  const url = `${origin.url}/synthetic/${size}?seed=82`;
-  const open = async () => {
-    const browser = await launchWebKit({ dataDir: profile });
-    return { browser, p: await openDemo(browser, app.url, origin.url) };
-  };
-  try {
-    const first = await open();
-    try {
-      await first.p.evaluate(async (url) => {
-        const job = await window.chunkwise?.download({ url }, { chunkSize: 64 * 1024 });
-        await job?.finished;
-      }, url);
-    } finally {
-      await first.browser.close();
-    }
-    origin.setKnobs('/synthetic/', { noCors: true }); // the upstream unreachable from now on
-    const second = await open();
-    try {
-      const session = await second.p.evaluate((url) => window.chunkwise?.createSession(url), url);
-      if (!session) throw new Error('no session');
-      const report = await checkRanges(second.p, session.url, {
-        size,
-        chunkSize: 64 * 1024,
-        cases: rangeCases(size, { chunkSize: 64 * 1024 }).filter((c) => c.method === 'GET'),
-        sha256Of: (s, e) => syntheticDigest(82, s, e),
-      });
-      expect(report.failures, report.text).toEqual([]);
-    } finally {
-      await second.browser.close();
-    }
-  } finally {
-    rmSync(profile, { recursive: true, force: true });
-  }
 });
 
 test('webkit_ephemeralSession_blobsRefused_chunksStoredAsArrayBuffers_rangesRight', async ({
