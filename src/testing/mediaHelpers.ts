@@ -2,7 +2,8 @@ import type { PageLike } from './PageLike.ts';
 
 /**
  * Play the media element matched by `selector` until its currentTime passes `time` (starting
- * it if paused). Waits on media events only; a media error, or the media ending first, rejects.
+ * it if paused; started again if the page loads a new source meanwhile). Waits on media events
+ * only; a media error, or the media ending first, rejects.
  */
 export function playUntil(page: PageLike, selector: string, time: number): Promise<number> {
   return page.evaluate(
@@ -28,7 +29,15 @@ export function playUntil(page: PageLike, selector: string, time: number): Promi
         media.addEventListener('timeupdate', onTime);
         media.addEventListener('error', onError);
         media.addEventListener('ended', onEnded, { once: true });
-        if (media.paused) media.play().catch((error: Error) => done(error));
+        // An AbortError means the page loaded a new source meanwhile (it set `src` again, as a
+        // player does when it starts): play that one instead. A few times at most.
+        let retries = 5;
+        const start = () =>
+          media.play().catch((error: Error) => {
+            if (error.name === 'AbortError' && retries-- > 0) start();
+            else done(error);
+          });
+        if (media.paused) start();
       });
       return media.currentTime;
     },
