@@ -65,12 +65,13 @@ test('webkit_ephemeralSession_blobsRefused_chunksStoredAsArrayBuffers_rangesRigh
       { url: `${origin.url}/synthetic/${size}?seed=83`, chunk },
     );
     if (!session) throw new Error('no session');
-    const report = await checkRanges(p, session.url, {
+    const getCases = {
       size,
       chunkSize: chunk,
       cases: rangeCases(size, { chunkSize: chunk }).filter((c) => c.method === 'GET'),
-      sha256Of: (s, e) => syntheticDigest(83, s, e),
-    });
+      sha256Of: (s: number, e: number) => syntheticDigest(83, s, e),
+    };
+    const report = await checkRanges(p, session.url, getCases);
     expect(report.failures, report.text).toEqual([]);
     const stats = await readStats(p, session.id);
     expect(stats.chunks.stored).toBe(stats.chunks.total);
@@ -79,12 +80,7 @@ test('webkit_ephemeralSession_blobsRefused_chunksStoredAsArrayBuffers_rangesRigh
     expect(usage).toMatchObject({ store: 'indexeddb', storedAs: 'arraybuffer' });
     // Served from the stored ArrayBuffers once the upstream is gone.
     origin.setKnobs('/synthetic/', { status: 503 });
-    const again = await checkRanges(p, session.url, {
-      size,
-      chunkSize: chunk,
-      cases: rangeCases(size, { chunkSize: chunk }).filter((c) => c.method === 'GET'),
-      sha256Of: (s, e) => syntheticDigest(83, s, e),
-    });
+    const again = await checkRanges(p, session.url, getCases);
     expect(again.failures, again.text).toEqual([]);
   } finally {
     await browser.close();

@@ -59,7 +59,8 @@ export class MediaDownloads {
       () => hooks.contentChanged(),
       offline,
       (index, bytes) => {
-        if (bytes) this.recent.add(index, bytes);
+        // Only stored chunks are read from it (ParallelMedia.readChunk): keep no other.
+        if (bytes && hooks.isStored(index)) this.recent.add(index, bytes);
         hooks.changed();
       },
     );
