@@ -1,6 +1,7 @@
 import { createSession, sessionStats } from '../../tests/browser/support/inPage.ts';
 import { alternate, paired } from '../alternate.ts';
 import { withBenchBrowser } from '../launchBenchBrowser.ts';
+import { untilMerged } from '../page/storedValues.ts';
 import { timedFetch } from '../page/timedFetch.ts';
 import { timedRanges } from '../page/timedRanges.ts';
 import { pairedRow } from '../Row.ts';
@@ -37,6 +38,11 @@ export const s3WarmReplay: Scenario = {
       const stats = await sessionStats(app, session.id);
       if (stats.chunks.stored !== stats.chunks.total)
         throw new Error(`s3: ${stats.chunks.stored}/${stats.chunks.total} chunks stored`);
+      // Read once from the store: the worker merges the chunks into 16 MiB values behind it
+      // (ChunkStore.mergeChunks); the rounds measure the settled store.
+      await timedFetch(app, session.url, { status: 200, bytes });
+      const values = await untilMerged(app, upstream, Math.ceil(bytes / (16 * MiB)));
+      ctx.log(`s3: ${stats.chunks.total} chunks kept in ${values} stored values`);
       const wb = await b.workbox();
       const stored = await wb.evaluate(({ url, name }) => window.workboxBench.store(url, name), {
         url: upstream,

@@ -10,6 +10,7 @@ import { chunkCases } from './cases/chunkCases.ts';
 import { concurrencyCases } from './cases/concurrencyCases.ts';
 import { durabilityCases } from './cases/durabilityCases.ts';
 import { mediaCases } from './cases/mediaCases.ts';
+import { mergeCases } from './cases/mergeCases.ts';
 import { versionCases } from './cases/versionCases.ts';
 
 export type { ContractCase, ContractContext } from './ContractCase.ts';
@@ -18,6 +19,7 @@ export type { ContractCase, ContractContext } from './ContractCase.ts';
 export const chunkStoreContract: readonly ContractCase[] = [
   ...mediaCases,
   ...chunkCases,
+  ...mergeCases,
   ...versionCases,
   ...concurrencyCases,
   ...durabilityCases,

@@ -37,6 +37,17 @@ export function bytesOf(seed: number, length: number): Uint8Array<ArrayBuffer> {
   return out;
 }
 
+/** `parts` back to back. */
+export function joined(parts: Uint8Array[]): Uint8Array<ArrayBuffer> {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
 /** A Blob of `bytes` (a copy: later changes to `bytes` do not reach the store). */
 export function blobOf(bytes: Uint8Array<ArrayBuffer>): Blob {
   return new Blob([bytes.slice()]);

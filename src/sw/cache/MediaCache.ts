@@ -3,6 +3,7 @@ import type { ChunkStore, MediaMeta, StoreKind } from '../store/ChunkStore.ts';
 import { StaleWriteError } from '../store/StaleWriteError.ts';
 import { type CacheIndex, fits } from './CacheIndex.ts';
 import { describeContent, type MediaDescription } from './describeContent.ts';
+import { groupsToMerge } from './groupsToMerge.ts';
 import { LruEvictor, type MediaActivity } from './LruEvictor.ts';
 import { type Estimate, QuotaBudget } from './QuotaBudget.ts';
 import { RoomKeeper } from './RoomKeeper.ts';
@@ -35,6 +36,8 @@ export class MediaCache {
   private lastVersion = 0;
   /** The peak of the indexes `verify` replaced: `peakStoredBytes` is the worker's life's. */
   private earlierPeak = 0;
+  /** Groups whose merge was tried: `key \n version \n first chunk`. */
+  private readonly mergeTried = new Set<string>();
 
   private constructor(
     private readonly store: ChunkStore,
@@ -111,8 +114,31 @@ export class MediaCache {
     return blob;
   }
 
-  readChunks(key: string, from: number, to: number): Promise<Blob[] | null> {
-    return this.store.getChunks(key, from, to);
+  /**
+   * Chunks `from..to` back to back as one Blob, or null unless all are stored. Afterwards, the
+   * groups of chunks this read touched that are stored whole are merged into single stored
+   * values where the store can (`ChunkStore.mergeChunks`): a media read again from the store is
+   * read faster the next time. Each group is tried once in a worker's life.
+   */
+  async readSpan(key: string, from: number, to: number): Promise<Blob | null> {
+    const span = await this.store.getSpan(key, from, to);
+    if (span !== null) this.mergeGroups(key, from, to);
+    return span;
+  }
+
+  private mergeGroups(key: string, from: number, to: number): void {
+    const merge = this.store.mergeChunks?.bind(this.store);
+    const m = this.index.get(key);
+    if (!merge || !m) return;
+    const { version } = m.meta;
+    for (const group of groupsToMerge(m.meta, from, to, (i) => m.stored.has(i))) {
+      const name = `${key}\n${version}\n${group.first}`;
+      if (this.mergeTried.has(name)) continue;
+      this.mergeTried.add(name);
+      // In the write queue: never beside an eviction or a write of the same chunks. A merge that
+      // fails (quota, version moved on) changes nothing and is not retried.
+      this.exclusive(() => merge(key, version, group.first, group.count)).catch(() => undefined);
+    }
   }
 
   /**

@@ -31,9 +31,13 @@ export class RoomKeeper {
     const plan =
       (batch > 0 ? this.evictor.plan(index, over + batch) : null) ?? this.evictor.plan(index, over);
     if (plan === null) return false;
-    for (const e of plan) {
-      await this.store.deleteChunk(e.key, e.index);
-      index.remove(e.key, e.index);
+    // One delete per media: chunks merged into one stored value go together, not one by one
+    // (each of those would split the value again, see ChunkStore.mergeChunks).
+    const byMedia = new Map<string, number[]>();
+    for (const e of plan) byMedia.set(e.key, [...(byMedia.get(e.key) ?? []), e.index]);
+    for (const [key, indexes] of byMedia) {
+      await this.store.deleteChunks(key, indexes);
+      for (const i of indexes) index.remove(key, i);
     }
     return true;
   }

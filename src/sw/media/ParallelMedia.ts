@@ -137,9 +137,9 @@ export class ParallelMedia {
     return this.downloads.isDownloading(index);
   }
 
-  /** The stored Blobs of chunks `from..to`, or null unless all of them are stored. */
-  readStoredChunks(from: number, to: number): Promise<Blob[] | null> {
-    return this.cache.readChunks(this.key, from, to);
+  /** Chunks `from..to` as one stored Blob, or null unless all of them are stored. */
+  readStoredSpan(from: number, to: number): Promise<Blob | null> {
+    return this.cache.readSpan(this.key, from, to);
   }
 
   /**

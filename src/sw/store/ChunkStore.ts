@@ -80,8 +80,11 @@ export interface ChunkStore {
   setPinned(key: string, pinned: boolean): Promise<void>;
   /** The bytes of chunk `index`, or undefined when it is not stored. */
   getChunk(key: string, index: number): Promise<Blob | undefined>;
-  /** Chunks `from..to` (inclusive) in one read, or null unless every one of them is stored. */
-  getChunks(key: string, from: number, to: number): Promise<Blob[] | null>;
+  /**
+   * Chunks `from..to` (inclusive) back to back as one Blob, in one read; null unless every one of
+   * them is stored.
+   */
+  getSpan(key: string, from: number, to: number): Promise<Blob | null>;
   /**
    * Store chunk `index` of version `version` of `key` (replacing one already there). Rejects
    * with a `StaleWriteError` when the media is unknown or at another version.
@@ -89,6 +92,17 @@ export interface ChunkStore {
   putChunk(key: string, version: number, index: number, data: Blob): Promise<void>;
   /** Remove chunk `index` (no-op when absent). */
   deleteChunk(key: string, index: number): Promise<void>;
+  /** Remove chunks `indexes` of `key` (absent ones are no-ops), as one change where it can. */
+  deleteChunks(key: string, indexes: number[]): Promise<void>;
+  /**
+   * Optional: keep chunks `first..first + count - 1` of version `version` of `key` as one stored
+   * value from now on, where a backend reads fewer, larger values faster (IndexedDB). Every
+   * other method goes on seeing separate chunks: reading, listing, replacing or deleting one of
+   * them works as before (a delete or a replacement splits the value again). Resolves whether
+   * it merged; refuses (false, nothing changed) unless all of them are stored, full-length but
+   * the media's last, at that version.
+   */
+  mergeChunks?(key: string, version: number, first: number, count: number): Promise<boolean>;
   /** Every stored chunk of `key`, or of every media when `key` is omitted (unordered). */
   listChunks(key?: string): Promise<StoredChunk[]>;
   /** Release the backend's handles (the store is not used afterwards). */

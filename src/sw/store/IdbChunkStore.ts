@@ -1,9 +1,10 @@
-import type { IDBPDatabase } from 'idb';
+import type { IDBPDatabase, IDBPObjectStore } from 'idb';
 import { isQuotaError } from '../cache/QuotaBudget.ts';
 import type { ChunkStore, MediaMeta, StoredAs, StoredChunk } from './ChunkStore.ts';
+import { chunksOf, holds, memberBounds } from './chunkGroups.ts';
 import { IdbConnection } from './IdbConnection.ts';
 import { StaleWriteError } from './StaleWriteError.ts';
-import type { ChunkwiseDB } from './schema.ts';
+import type { ChunkRecord, ChunkwiseDB } from './schema.ts';
 
 /**
  * `ChunkStore` on IndexedDB (through `idb`): metadata in `media`, chunk Blobs in `chunks` keyed by
@@ -64,17 +65,72 @@ export class IdbChunkStore implements ChunkStore {
   }
 
   async getChunk(key: string, index: number): Promise<Blob | undefined> {
-    const data = (await (await this.db()).get('chunks', [key, index]))?.data;
-    return data === undefined ? undefined : asBlob(data);
+    const tx = (await this.db()).transaction('chunks', 'readonly');
+    const record = (await tx.store.get([key, index])) ?? (await holderIn(tx.store, key, index));
+    if (record === undefined) return undefined;
+    const blob = asBlob(record.data);
+    if (record.count === undefined) return blob;
+    const { from, to } = memberBounds(record, index, blob.size);
+    return blob.slice(from, to);
   }
 
-  async getChunks(key: string, from: number, to: number): Promise<Blob[] | null> {
-    const records = await (await this.db()).getAll(
-      'chunks',
-      IDBKeyRange.bound([key, from], [key, to]),
-    );
-    if (records.length !== to - from + 1) return null;
-    return records.map((r) => asBlob(r.data));
+  async getSpan(key: string, from: number, to: number): Promise<Blob | null> {
+    const tx = (await this.db()).transaction('chunks', 'readonly');
+    const records = await tx.store.getAll(IDBKeyRange.bound([key, from], [key, to]));
+    if (records[0]?.index !== from) {
+      const holder = await holderIn(tx.store, key, from);
+      if (holder === undefined) return null;
+      records.unshift(holder);
+    }
+    const parts: Blob[] = [];
+    let next = from;
+    for (const record of records) {
+      if (next > to) break;
+      if (record.index > next) return null; // a chunk missing
+      const blob = asBlob(record.data);
+      const last = Math.min(record.index + chunksOf(record) - 1, to);
+      const start = memberBounds(record, next, blob.size).from;
+      const end = memberBounds(record, last, blob.size).to;
+      parts.push(start === 0 && end === blob.size ? blob : blob.slice(start, end));
+      next = last + 1;
+    }
+    return next > to ? new Blob(parts) : null;
+  }
+
+  /**
+   * Merge chunks `first..first + count - 1` of `key` into one stored value (`chunkGroups.ts`),
+   * in one transaction: all of them stored as chunks of their own, full length but the media's
+   * last, at version `version`; else nothing changes. Resolves whether it merged. Not where
+   * values are kept as ArrayBuffers (a merged value would be a Blob).
+   */
+  async mergeChunks(key: string, version: number, first: number, count: number): Promise<boolean> {
+    if (count < 2 || this.values === 'arraybuffer') return false;
+    const tx = (await this.db()).transaction(['media', 'chunks'], 'readwrite', {
+      durability: 'relaxed',
+    });
+    const meta = await tx.objectStore('media').get(key);
+    const chunks = tx.objectStore('chunks');
+    const last = first + count - 1;
+    const records =
+      meta?.version === version
+        ? await chunks.getAll(IDBKeyRange.bound([key, first], [key, last]))
+        : [];
+    const chunkSize = meta?.chunkSize ?? 0;
+    const mergeable =
+      records.length === count &&
+      records.every(
+        (r, k) =>
+          r.index === first + k &&
+          r.count === undefined &&
+          (k === count - 1 ? sizeOf(r) <= chunkSize : sizeOf(r) === chunkSize),
+      );
+    if (mergeable) {
+      const data = new Blob(records.map((r) => r.data));
+      await chunks.delete(IDBKeyRange.bound([key, first + 1], [key, last]));
+      await chunks.put({ key, index: first, data, count, chunkSize });
+    }
+    await tx.done;
+    return mergeable;
   }
 
   async putChunk(key: string, version: number, index: number, data: Blob): Promise<void> {
@@ -110,12 +166,30 @@ export class IdbChunkStore implements ChunkStore {
       tx.abort();
       throw new StaleWriteError(key, version, meta?.version ?? null);
     }
-    await tx.objectStore('chunks').put({ key, index, data });
+    const chunks = tx.objectStore('chunks');
+    const holder = await holderIn(chunks, key, index);
+    if (holder && chunksOf(holder) > 1) await splitIn(chunks, holder, new Set([index]));
+    await chunks.put({ key, index, data });
     await tx.done;
   }
 
-  async deleteChunk(key: string, index: number): Promise<void> {
-    await (await this.db()).delete('chunks', [key, index]);
+  deleteChunk(key: string, index: number): Promise<void> {
+    return this.deleteChunks(key, [index]);
+  }
+
+  async deleteChunks(key: string, indexes: number[]): Promise<void> {
+    const tx = (await this.db()).transaction('chunks', 'readwrite');
+    const gone = new Set(indexes);
+    const visited = new Set<number>();
+    for (const index of indexes) {
+      if (visited.has(index)) continue;
+      const holder = await holderIn(tx.store, key, index);
+      if (holder === undefined) continue;
+      for (let i = holder.index; i < holder.index + chunksOf(holder); i++) visited.add(i);
+      if (chunksOf(holder) > 1) await splitIn(tx.store, holder, gone);
+      else await tx.store.delete([key, index]);
+    }
+    await tx.done;
   }
 
   async listChunks(key?: string): Promise<StoredChunk[]> {
@@ -123,12 +197,12 @@ export class IdbChunkStore implements ChunkStore {
     const range = key === undefined ? undefined : mediaKeyRange(key);
     const tx = (await this.db()).transaction('chunks', 'readonly');
     for (let c = await tx.store.openCursor(range); c; c = await c.continue()) {
-      const { data } = c.value;
-      out.push({
-        key: c.value.key,
-        index: c.value.index,
-        size: data instanceof Blob ? data.size : data.byteLength,
-      });
+      const record = c.value;
+      const size = sizeOf(record);
+      for (let i = record.index; i < record.index + chunksOf(record); i++) {
+        const { from, to } = memberBounds(record, i, size);
+        out.push({ key: record.key, index: i, size: to - from });
+      }
     }
     await tx.done;
     return out;
@@ -154,4 +228,45 @@ function mediaKeyRange(key: string): IDBKeyRange {
 /** A stored chunk as the port hands it out: always a Blob. */
 function asBlob(data: Blob | ArrayBuffer): Blob {
   return data instanceof Blob ? data : new Blob([data]);
+}
+
+type ChunksStore = IDBPObjectStore<
+  ChunkwiseDB,
+  ArrayLike<'chunks' | 'media'>,
+  'chunks',
+  'readonly' | 'readwrite'
+>;
+
+/** The record holding chunk `index` of `key`: its own, or a merged value starting before it. */
+async function holderIn(
+  store: ChunksStore,
+  key: string,
+  index: number,
+): Promise<ChunkRecord | undefined> {
+  const cursor = await store.openCursor(IDBKeyRange.bound([key, 0], [key, index]), 'prev');
+  const record = cursor?.value;
+  return record && holds(record, index) ? record : undefined;
+}
+
+/**
+ * Replace merged value `record` by chunks of their own, but those in `dropping` (gone). The
+ * bytes are slices of the merged value, written anew by the browser.
+ */
+async function splitIn(
+  store: IDBPObjectStore<ChunkwiseDB, ArrayLike<'chunks' | 'media'>, 'chunks', 'readwrite'>,
+  record: ChunkRecord,
+  dropping: Set<number>,
+): Promise<void> {
+  const blob = asBlob(record.data);
+  await store.delete([record.key, record.index]);
+  for (let i = record.index; i < record.index + chunksOf(record); i++) {
+    if (dropping.has(i)) continue;
+    const { from, to } = memberBounds(record, i, blob.size);
+    await store.put({ key: record.key, index: i, data: blob.slice(from, to) });
+  }
+}
+
+/** A stored value's length in bytes. */
+function sizeOf(record: ChunkRecord): number {
+  return record.data instanceof Blob ? record.data.size : record.data.byteLength;
 }

@@ -119,12 +119,12 @@ export class OpfsChunkStore implements ChunkStore {
     return dir && fileIfPresent(dir, chunkFileName(index));
   }
 
-  async getChunks(key: string, from: number, to: number): Promise<Blob[] | null> {
+  async getSpan(key: string, from: number, to: number): Promise<Blob | null> {
     const dir = await this.currentVersionDir(key);
     if (!dir) return null;
     const indexes = Array.from({ length: to - from + 1 }, (_, i) => from + i);
     const files = await Promise.all(indexes.map((i) => fileIfPresent(dir, chunkFileName(i))));
-    return files.every((f) => f !== undefined) ? files : null;
+    return files.every((f) => f !== undefined) ? new Blob(files) : null;
   }
 
   async putChunk(key: string, version: number, index: number, data: Blob): Promise<void> {
@@ -132,6 +132,10 @@ export class OpfsChunkStore implements ChunkStore {
     const write = this.writeChunk(name, key, version, index, data);
     this.writes.add(name, write);
     await write;
+  }
+
+  async deleteChunks(key: string, indexes: number[]): Promise<void> {
+    for (const index of indexes) await this.deleteChunk(key, index);
   }
 
   async deleteChunk(key: string, index: number): Promise<void> {

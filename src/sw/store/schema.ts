@@ -11,6 +11,12 @@ export interface ChunkRecord {
    * An ArrayBuffer where the browser refuses Blob values (see `IdbChunkStore.putChunk`).
    */
   data: Blob | ArrayBuffer;
+  /**
+   * Set on a merged value (`chunkGroups.ts`): `data` holds chunks `index..index + count - 1`
+   * back to back, each `chunkSize` long but the last.
+   */
+  count?: number;
+  chunkSize?: number;
 }
 
 /** A persisted setting of this installation (e.g. the cache budget). */

@@ -99,6 +99,10 @@ class ProbeStore extends PassThroughStore {
     this.deleted.push(`${key}:${index}`);
     return this.inner.deleteChunk(key, index);
   }
+  override deleteChunks(key: string, indexes: number[]): Promise<void> {
+    for (const index of indexes) this.deleted.push(`${key}:${index}`);
+    return this.inner.deleteChunks(key, indexes);
+  }
 }
 
 let clock = 0;
@@ -465,15 +469,45 @@ describe('MediaCache: reads', () => {
     await expectExactAccounting(cache);
   });
 
-  it('readChunks_allStored_inOrder_elseNull', async () => {
+  it('readSpan_allStored_backToBack_elseNull', async () => {
     const cache = await open(1000);
     const a = describeAs('a', 5, 40);
     await fill(cache, a, [2, 3, 4]);
-    const blobs = await cache.readChunks('a', 2, 4);
-    expect(await Promise.all((blobs ?? []).map((b) => b.arrayBuffer()))).toEqual(
-      await Promise.all([2, 3, 4].map((i) => chunkOf(a, i).arrayBuffer())),
+    const span = await cache.readSpan('a', 2, 4);
+    expect([...new Uint8Array((await span?.arrayBuffer()) ?? new ArrayBuffer(0))]).toEqual([
+      ...new Uint8Array(await new Blob([2, 3, 4].map((i) => chunkOf(a, i))).arrayBuffer()),
+    ]);
+    expect(await cache.readSpan('a', 1, 3)).toBeNull();
+  });
+});
+
+describe('MediaCache: chunks read again are merged', () => {
+  it('spanOfAWholeStoredMedia_mergedIntoOneValue_readsEvictionAndAccountingAsBefore', async () => {
+    const cache = await open(500);
+    const a = describeAs('a', 5, 40);
+    await fill(cache, a, [0, 1, 2, 3, 4]);
+    expect(await db.count('chunks')).toBe(5);
+    await cache.readSpan('a', 1, 2);
+    await cache.setPinned('a', false); // the write queue: runs once the merge is done
+    expect(await db.count('chunks'), 'stored values').toBe(1);
+    expect(await storedIndexes('a')).toEqual([0, 1, 2, 3, 4]);
+    for (const i of [0, 1, 2, 3, 4]) {
+      const back = await cache.readChunk('a', i);
+      expect(new Uint8Array((await back?.arrayBuffer()) ?? new ArrayBuffer(0))).toEqual(
+        new Uint8Array(await chunkOf(a, i).arrayBuffer()),
+      );
+    }
+    await expectExactAccounting(cache);
+
+    // Over budget: the merged media loses its highest chunks, the others keep their bytes.
+    await fill(cache, describeAs('b', 3), [0, 1, 2]);
+    expect(await storedIndexes('a')).toEqual([0, 1]);
+    expect(store.deleted).toEqual(['a:4', 'a:3', 'a:2']);
+    const rest = await cache.readSpan('a', 0, 1);
+    expect(new Uint8Array((await rest?.arrayBuffer()) ?? new ArrayBuffer(0))).toEqual(
+      new Uint8Array(await new Blob([chunkOf(a, 0), chunkOf(a, 1)]).arrayBuffer()),
     );
-    expect(await cache.readChunks('a', 1, 3)).toBeNull();
+    await expectExactAccounting(cache);
   });
 });
 

@@ -192,9 +192,9 @@ class CountedReadsStore extends PassThroughStore {
     this.reads++;
     return super.getChunk(key, index);
   }
-  override getChunks(key: string, from: number, to: number) {
+  override getSpan(key: string, from: number, to: number) {
     this.reads++;
-    return super.getChunks(key, from, to);
+    return super.getSpan(key, from, to);
   }
 }
 

@@ -34,14 +34,20 @@ export class PassThroughStore implements ChunkStore {
   getChunk(key: string, index: number): Promise<Blob | undefined> {
     return this.inner.getChunk(key, index);
   }
-  getChunks(key: string, from: number, to: number): Promise<Blob[] | null> {
-    return this.inner.getChunks(key, from, to);
+  getSpan(key: string, from: number, to: number): Promise<Blob | null> {
+    return this.inner.getSpan(key, from, to);
   }
   putChunk(key: string, version: number, index: number, data: Blob): Promise<void> {
     return this.inner.putChunk(key, version, index, data);
   }
   deleteChunk(key: string, index: number): Promise<void> {
     return this.inner.deleteChunk(key, index);
+  }
+  deleteChunks(key: string, indexes: number[]): Promise<void> {
+    return this.inner.deleteChunks(key, indexes);
+  }
+  mergeChunks(key: string, version: number, first: number, count: number): Promise<boolean> {
+    return this.inner.mergeChunks?.(key, version, first, count) ?? Promise.resolve(false);
   }
   listChunks(key?: string): Promise<StoredChunk[]> {
     return this.inner.listChunks(key);
