@@ -38,6 +38,8 @@ export class MediaCache {
   private earlierPeak = 0;
   /** Groups whose merge was tried: `key \n version \n first chunk`. */
   private readonly mergeTried = new Set<string>();
+  private readonly merges: (() => Promise<unknown>)[] = [];
+  private merging = false;
 
   private constructor(
     private readonly store: ChunkStore,
@@ -135,9 +137,24 @@ export class MediaCache {
       const name = `${key}\n${version}\n${group.first}`;
       if (this.mergeTried.has(name)) continue;
       this.mergeTried.add(name);
-      // In the write queue: never beside an eviction or a write of the same chunks. A merge that
-      // fails (quota, version moved on) changes nothing and is not retried.
-      this.exclusive(() => merge(key, version, group.first, group.count)).catch(() => undefined);
+      this.merges.push(() => merge(key, version, group.first, group.count));
+    }
+    if (!this.merging) void this.runMerges();
+  }
+
+  /**
+   * Run the waiting merges one by one, each in the write queue on its own (never beside an
+   * eviction or a write of the same chunks), so writes queued meanwhile wait for one merge at
+   * most, not for all of a media's. A merge that fails (quota, version moved on) changes nothing
+   * and is not retried.
+   */
+  private async runMerges(): Promise<void> {
+    this.merging = true;
+    try {
+      for (let next = this.merges.shift(); next; next = this.merges.shift())
+        await this.exclusive(next).catch(() => undefined);
+    } finally {
+      this.merging = false;
     }
   }
 

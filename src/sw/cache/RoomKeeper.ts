@@ -1,4 +1,5 @@
 import type { ChunkStore } from '../store/ChunkStore.ts';
+import { byMedia } from './byMedia.ts';
 import type { CacheIndex } from './CacheIndex.ts';
 import type { LruEvictor } from './LruEvictor.ts';
 import { isQuotaError, type QuotaBudget } from './QuotaBudget.ts';
@@ -32,14 +33,11 @@ export class RoomKeeper {
       (batch > 0 ? this.evictor.plan(index, over + batch) : null) ?? this.evictor.plan(index, over);
     if (plan === null) return false;
     // One delete per media: chunks merged into one stored value go together, not one by one
-    // (each of those would split the value again, see ChunkStore.mergeChunks).
-    const byMedia = new Map<string, number[]>();
-    for (const e of plan) byMedia.set(e.key, [...(byMedia.get(e.key) ?? []), e.index]);
-    for (const [key, indexes] of byMedia) {
-      await this.store.deleteChunks(key, indexes);
-      for (const i of indexes) index.remove(key, i);
-    }
-    return true;
+    // (each of those would split the value again, see ChunkStore.mergeChunks). The index
+    // forgets exactly what the store removed; a chunk it could not remove stays counted.
+    for (const [key, indexes] of byMedia(plan))
+      for (const i of await this.store.deleteChunks(key, indexes)) index.remove(key, i);
+    return index.total + bytes <= this.budget.effective;
   }
 
   /**

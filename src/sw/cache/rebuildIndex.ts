@@ -1,5 +1,6 @@
 import type { StoreRepair } from '../../shared/types.ts';
 import type { ChunkStore } from '../store/ChunkStore.ts';
+import { byMedia } from './byMedia.ts';
 import { CacheIndex } from './CacheIndex.ts';
 
 /**
@@ -13,7 +14,8 @@ export async function rebuildIndex(
 ): Promise<{ index: CacheIndex; orphans: number; chunks: number }> {
   const [metas, chunks] = await Promise.all([store.listMedia(), store.listChunks()]);
   const { index, orphans } = CacheIndex.build(metas, chunks);
-  for (const o of orphans) await store.deleteChunk(o.key, o.index);
+  // One call per media: orphans merged into one stored value go without a split.
+  for (const [key, indexes] of byMedia(orphans)) await store.deleteChunks(key, indexes);
   return { index, orphans: orphans.length, chunks: chunks.length };
 }
 

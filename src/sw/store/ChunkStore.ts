@@ -92,8 +92,12 @@ export interface ChunkStore {
   putChunk(key: string, version: number, index: number, data: Blob): Promise<void>;
   /** Remove chunk `index` (no-op when absent). */
   deleteChunk(key: string, index: number): Promise<void>;
-  /** Remove chunks `indexes` of `key` (absent ones are no-ops), as one change where it can. */
-  deleteChunks(key: string, indexes: number[]): Promise<void>;
+  /**
+   * Remove chunks `indexes` of `key` (absent ones count as removed); resolves with the indexes
+   * removed. A chunk that could not be removed (its merged value could not be split, a file
+   * could not be deleted) is left out instead of failing the others.
+   */
+  deleteChunks(key: string, indexes: number[]): Promise<number[]>;
   /**
    * Optional: keep chunks `first..first + count - 1` of version `version` of `key` as one stored
    * value from now on, where a backend reads fewer, larger values faster (IndexedDB). Every

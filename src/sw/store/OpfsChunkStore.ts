@@ -134,8 +134,17 @@ export class OpfsChunkStore implements ChunkStore {
     await write;
   }
 
-  async deleteChunks(key: string, indexes: number[]): Promise<void> {
-    for (const index of indexes) await this.deleteChunk(key, index);
+  async deleteChunks(key: string, indexes: number[]): Promise<number[]> {
+    const removed: number[] = [];
+    for (const index of indexes) {
+      try {
+        await this.deleteChunk(key, index);
+        removed.push(index);
+      } catch {
+        // left out: still stored (ChunkStore.deleteChunks)
+      }
+    }
+    return removed;
   }
 
   async deleteChunk(key: string, index: number): Promise<void> {

@@ -99,7 +99,7 @@ class ProbeStore extends PassThroughStore {
     this.deleted.push(`${key}:${index}`);
     return this.inner.deleteChunk(key, index);
   }
-  override deleteChunks(key: string, indexes: number[]): Promise<void> {
+  override deleteChunks(key: string, indexes: number[]): Promise<number[]> {
     for (const index of indexes) this.deleted.push(`${key}:${index}`);
     return this.inner.deleteChunks(key, indexes);
   }
@@ -123,7 +123,7 @@ function tick(ms = 1): number {
 beforeEach(async () => {
   clock = 1_000;
   db = await openChunkwiseDb(`chunkwise-mediacache-${process.pid}-${++dbCount}`);
-  idb = new IdbChunkStore(db);
+  idb = new IdbChunkStore(db, { merge: true });
   store = new ProbeStore(idb);
 });
 

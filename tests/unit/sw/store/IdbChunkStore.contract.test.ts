@@ -17,7 +17,9 @@ describe('IdbChunkStore contract (fake-indexeddb)', () => {
       contractCase.run({
         // One database per case and namespace: reopening the namespace reopens that database.
         open: async (namespace) =>
-          new IdbChunkStore(await openChunkwiseDb(`contract-${contractCase.name}-${namespace}`)),
+          new IdbChunkStore(await openChunkwiseDb(`contract-${contractCase.name}-${namespace}`), {
+            merge: true,
+          }),
         check,
       }),
     );

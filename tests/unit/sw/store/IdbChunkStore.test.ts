@@ -246,3 +246,61 @@ describe('IdbChunkStore: a browser refusing Blob values (WebKit ephemeral, Safar
     expect(store.storedAs).toBe('blob');
   });
 });
+
+describe('IdbChunkStore: merged values when a split is refused (quota)', () => {
+  const META: MediaMeta = { ...DESCRIBED, size: 6000, version: 1 }; // six chunks of 1000
+
+  async function mergedStore() {
+    const db = await openChunkwiseDb(freshName());
+    toClose.push(db);
+    const store = new IdbChunkStore(db, { merge: true });
+    await store.putMedia(META);
+    for (let i = 0; i < 6; i++) await store.putChunk('media-a', 1, i, new Blob([bytes(1000, i)]));
+    expect(await store.mergeChunks('media-a', 1, 0, 6)).toBe(true);
+    return { db, store };
+  }
+
+  /** Every put throws QuotaExceededError until restored (a split writes the rest anew). */
+  function refusePuts(): () => void {
+    const proto = IDBObjectStore.prototype;
+    const put = proto.put;
+    proto.put = () => {
+      throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+    };
+    return () => {
+      proto.put = put;
+    };
+  }
+
+  it('partOfAValueRefused_nothingRemoved_everyChunkStillThere_deleteChunkRejects', async () => {
+    const { db, store } = await mergedStore();
+    const restore = refusePuts();
+    try {
+      expect(await store.deleteChunks('media-a', [5, 4])).toEqual([]);
+      await expect(store.deleteChunk('media-a', 2)).rejects.toMatchObject({
+        name: 'QuotaExceededError',
+      });
+    } finally {
+      restore();
+    }
+    expect((await store.listChunks('media-a')).map((c) => c.index)).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(await bytesOf((await store.getSpan('media-a', 0, 5)) ?? undefined)).toEqual(
+      [0, 1, 2, 3, 4, 5].flatMap((i) => [...bytes(1000, i)]),
+    );
+    expect(await db.count('chunks')).toBe(1);
+  });
+
+  it('wholeValueGoing_needsNoWrite_removedEvenWhenWritesAreRefused', async () => {
+    const { db, store } = await mergedStore();
+    const restore = refusePuts();
+    try {
+      expect(await store.deleteChunks('media-a', [5, 4, 3, 2, 1, 0, 7])).toEqual([
+        5, 4, 3, 2, 1, 0, 7,
+      ]);
+    } finally {
+      restore();
+    }
+    expect(await store.listChunks('media-a')).toEqual([]);
+    expect(await db.count('chunks')).toBe(0);
+  });
+});

@@ -43,7 +43,7 @@ export class PassThroughStore implements ChunkStore {
   deleteChunk(key: string, index: number): Promise<void> {
     return this.inner.deleteChunk(key, index);
   }
-  deleteChunks(key: string, indexes: number[]): Promise<void> {
+  deleteChunks(key: string, indexes: number[]): Promise<number[]> {
     return this.inner.deleteChunks(key, indexes);
   }
   mergeChunks(key: string, version: number, first: number, count: number): Promise<boolean> {
