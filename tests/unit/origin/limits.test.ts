@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type LogEntry, type Origin, startOrigin } from '../../../tools/origin/index.ts';
 import { defined, entriesFor, request } from './helpers.ts';
 
@@ -93,7 +93,9 @@ describe('rate limits and connection caps', () => {
   });
 
   it('a client that leaves the maxConns queue frees its place', async () => {
-    origin.setKnobs('/synthetic/', { maxConns: 1, rate: 1_000_000 });
+    // The first response holds the only slot for ~10 s (it is cancelled long before): the second
+    // waits for the slot however slow the machine, and leaves while it waits.
+    origin.setKnobs('/synthetic/', { maxConns: 1, rate: 10_000 });
     const first = fetch(`${origin.url}/synthetic/100000?seed=1`);
     const leaving = new AbortController();
     const headersOfFirst = await first;
@@ -103,9 +105,15 @@ describe('rate limits and connection caps', () => {
     await queued; // it reached the origin and waits for the slot
     leaving.abort();
     await secondFailed;
+    // Once the origin has seen the second leave, the first leaves too: its slot is free.
+    await vi.waitFor(
+      () => expect(origin.log.find((e) => e.url.endsWith('seed=2'))?.aborted).toBe(true),
+      { timeout: 30_000 },
+    );
+    await headersOfFirst.body?.cancel();
+    origin.setKnobs('/synthetic/', { maxConns: 1 });
     const third = await request(origin, '/synthetic/100000?seed=3');
     expect(third.status).toBe(200);
-    await headersOfFirst.arrayBuffer();
     await origin.whenIdle();
     const left = defined(origin.log.find((entry) => entry.url.endsWith('seed=2')));
     expect(left.aborted).toBe(true);
