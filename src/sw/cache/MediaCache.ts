@@ -1,5 +1,6 @@
 import type { CacheEntry, CacheUsage, StoreRepair } from '../../shared/types.ts';
 import type { ChunkStore, MediaMeta, StoreKind } from '../store/ChunkStore.ts';
+import { KeyedQueue } from '../store/KeyedQueue.ts';
 import { StaleWriteError } from '../store/StaleWriteError.ts';
 import { type CacheIndex, fits } from './CacheIndex.ts';
 import { describeContent, type MediaDescription } from './describeContent.ts';
@@ -38,8 +39,12 @@ export class MediaCache {
   private earlierPeak = 0;
   /** Groups whose merge was tried: `key \n version \n first chunk`. */
   private readonly mergeTried = new Set<string>();
-  private readonly merges: (() => Promise<unknown>)[] = [];
-  private merging = false;
+  /**
+   * Merges wait here and run one at a time, each entering the write queue on its own (never
+   * beside an eviction or a write of the same chunks), so writes queued meanwhile wait for one
+   * merge at most, not for all of a media's.
+   */
+  private readonly merges = new KeyedQueue();
 
   private constructor(
     private readonly store: ChunkStore,
@@ -137,24 +142,10 @@ export class MediaCache {
       const name = `${key}\n${version}\n${group.first}`;
       if (this.mergeTried.has(name)) continue;
       this.mergeTried.add(name);
-      this.merges.push(() => merge(key, version, group.first, group.count));
-    }
-    if (!this.merging) void this.runMerges();
-  }
-
-  /**
-   * Run the waiting merges one by one, each in the write queue on its own (never beside an
-   * eviction or a write of the same chunks), so writes queued meanwhile wait for one merge at
-   * most, not for all of a media's. A merge that fails (quota, version moved on) changes nothing
-   * and is not retried.
-   */
-  private async runMerges(): Promise<void> {
-    this.merging = true;
-    try {
-      for (let next = this.merges.shift(); next; next = this.merges.shift())
-        await this.exclusive(next).catch(() => undefined);
-    } finally {
-      this.merging = false;
+      // A merge that fails (quota, version moved on) changes nothing and is not retried.
+      this.merges
+        .run('merges', () => this.exclusive(() => merge(key, version, group.first, group.count)))
+        .catch(() => undefined);
     }
   }
 

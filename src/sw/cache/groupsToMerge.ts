@@ -1,4 +1,5 @@
 import { groupLength, groupStart } from '../store/chunkGroups.ts';
+import { chunkCount } from './chunkMath.ts';
 
 /** A run of chunks to keep as one stored value: `first..first + count - 1`. */
 export interface ChunkGroup {
@@ -18,7 +19,7 @@ export function groupsToMerge(
 ): ChunkGroup[] {
   const length = groupLength(media.chunkSize);
   if (length < 2) return [];
-  const lastChunk = Math.ceil(media.size / media.chunkSize) - 1;
+  const lastChunk = chunkCount(media.size, media.chunkSize) - 1;
   const out: ChunkGroup[] = [];
   for (let first = groupStart(from, media.chunkSize); first <= to; first += length) {
     const last = Math.min(first + length - 1, lastChunk);

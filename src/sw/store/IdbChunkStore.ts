@@ -1,4 +1,5 @@
 import type { IDBPDatabase, IDBPObjectStore } from 'idb';
+import { chunkLength } from '../cache/chunkMath.ts';
 import { isQuotaError } from '../cache/QuotaBudget.ts';
 import type { ChunkStore, MediaMeta, StoredAs, StoredChunk } from './ChunkStore.ts';
 import { chunksOf, holds, memberBounds } from './chunkGroups.ts';
@@ -107,8 +108,7 @@ export class IdbChunkStore implements ChunkStore {
    * values are kept as ArrayBuffers (a merged value would be a Blob).
    */
   async mergeChunks(key: string, version: number, first: number, count: number): Promise<boolean> {
-    if (count < 2 || this.values === 'arraybuffer') return false;
-    if (!this.mergeable) return false;
+    if (count < 2 || !this.mergeable || this.values === 'arraybuffer') return false;
     const tx = (await this.db()).transaction(['media', 'chunks'], 'readwrite', {
       durability: 'relaxed',
     });
@@ -121,14 +121,14 @@ export class IdbChunkStore implements ChunkStore {
           ? await chunks.getAll(IDBKeyRange.bound([key, first], [key, last]))
           : [];
       const chunkSize = meta?.chunkSize ?? 0;
-      const size = meta?.size ?? 0;
       const mergeable =
+        meta !== undefined &&
         records.length === count &&
         records.every(
           (r, k) =>
             r.index === first + k &&
             r.count === undefined &&
-            sizeOf(r) === Math.min(chunkSize, size - (first + k) * chunkSize),
+            sizeOf(r) === chunkLength(first + k, meta.size, chunkSize),
         );
       if (mergeable) {
         const data = new Blob(records.map((r) => r.data));
@@ -198,10 +198,9 @@ export class IdbChunkStore implements ChunkStore {
   ): Promise<{ removed: number[]; failure?: unknown }> {
     const db = await this.db();
     const gone = new Set(indexes);
-    const removed = new Set<number>();
     const toSplit: number[] = [];
     const tx = db.transaction('chunks', 'readwrite');
-    const deleted = await committed(tx, async () => {
+    const removed = await committed(tx, async () => {
       const out = new Set<number>();
       for (const index of gone) {
         if (out.has(index) || toSplit.includes(index)) continue;
@@ -216,7 +215,6 @@ export class IdbChunkStore implements ChunkStore {
       }
       return out;
     });
-    for (const i of deleted) removed.add(i);
     let failure: unknown;
     for (const index of toSplit) {
       if (removed.has(index)) continue;
@@ -274,11 +272,12 @@ function asBlob(data: Blob | ArrayBuffer): Blob {
   return data instanceof Blob ? data : new Blob([data]);
 }
 
-type ChunksStore = IDBPObjectStore<
+/** The `chunks` store inside a transaction of `mode` (over `chunks` alone or with `media`). */
+type ChunksStore<Mode extends IDBTransactionMode = 'readonly' | 'readwrite'> = IDBPObjectStore<
   ChunkwiseDB,
   ArrayLike<'chunks' | 'media'>,
   'chunks',
-  'readonly' | 'readwrite'
+  Mode
 >;
 
 /** The record holding chunk `index` of `key`: its own, or a merged value starting before it. */
@@ -297,7 +296,7 @@ async function holderIn(
  * bytes are slices of the merged value, written anew by the browser.
  */
 async function splitIn(
-  store: IDBPObjectStore<ChunkwiseDB, ArrayLike<'chunks' | 'media'>, 'chunks', 'readwrite'>,
+  store: ChunksStore<'readwrite'>,
   record: ChunkRecord,
   dropping: Set<number>,
 ): Promise<void> {

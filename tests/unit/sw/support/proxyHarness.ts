@@ -10,6 +10,7 @@ import type { SessionInfo, SessionOptions, SessionStats } from '../../../../src/
 import { StreamProxy, type StreamProxyOptions } from '../../../../src/sw/StreamProxy.ts';
 import type { ChunkStore } from '../../../../src/sw/store/ChunkStore.ts';
 import { openStorage, type Storage } from '../../../../src/sw/store/openStorage.ts';
+import { joined as concat } from '../../../contract/contractData.ts';
 import { type FakeUpstream, fakeUpstream, type RecordedRequest } from './fakeUpstream.ts';
 import { until } from './until.ts';
 
@@ -201,12 +202,5 @@ export async function readAll(response: Response): Promise<PartialRead> {
   return { status: response.status, headers: response.headers, bytes: concat(parts), error };
 }
 
-export function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.byteLength;
-  }
-  return out;
-}
+// `parts` back to back: the contract suite's helper (that suite runs in browsers too).
+export { concat };
