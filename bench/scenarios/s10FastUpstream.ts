@@ -101,7 +101,8 @@ export const s10FastUpstream: Scenario = {
 /**
  * The request-cost diagnostic: from a page the worker does not control (nothing goes through
  * it), per round one whole fetch of a new file and the same bytes in 1 MiB and in 4 MiB ranges,
- * four requests at a time (each read of a new file, so no cache can serve it).
+ * four requests at a time (each read of a new file, so no cache can serve it). In a browser of
+ * its own: the proxy's browser still holds the worker and the chunks its reads stored.
  */
 async function requestCost(
   ctx: ScenarioContext,
