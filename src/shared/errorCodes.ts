@@ -7,6 +7,8 @@ export type ProxyErrorCode =
   | 'session-not-found'
   | 'session-credentials-lost'
   | 'bad-request'
+  | 'method-not-allowed'
+  | 'precondition-failed'
   | 'upstream-status'
   | 'upstream-unreachable'
   | 'upstream-invalid'

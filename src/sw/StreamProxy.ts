@@ -130,7 +130,7 @@ export class StreamProxy {
     let use: MediaUse | null = null;
     try {
       if (request.method !== 'GET' && request.method !== 'HEAD') {
-        return new Response(null, { status: 405, headers: { Allow: 'GET, HEAD' } });
+        throw new ProxyError('method-not-allowed', { method: request.method });
       }
       session = await this.sessions.get(id);
       this.broadcaster.remember(session);
@@ -138,14 +138,18 @@ export class StreamProxy {
       for (let attempt = 0; ; attempt++) {
         const runtime = await this.media.forSession(session);
         this.cache.touch(runtime.key);
-        if (runtime.mode === 'single') return await serveSingle(runtime, request);
         try {
+          if (runtime.mode === 'single') return await serveSingle(runtime, request);
           return await serveParallel(runtime, request, () => use?.hold() ?? (() => undefined));
         } catch (error) {
-          // The upstream changed under us before this response sent a byte: the old chunks are
-          // dropped, so re-probe once and serve the new content.
+          // The upstream changed under us before this response sent a byte: the media is stale
+          // (a parallel one's old chunks are dropped), so re-probe once and serve the new content.
           const changed = error instanceof ProxyError && error.code === 'content-changed';
           if (!changed || attempt > 0) throw error;
+          // The failed attempt's use is over (a held one ended with its body): the retry is a
+          // use of its own, or a body it streams would not keep the media open.
+          use.leave();
+          use = this.users.enter(session.id, session.cacheKey);
         }
       }
     } catch (error) {

@@ -1,5 +1,5 @@
 import { expectRangeConformance } from 'chunkwise/testing';
-import { prng, syntheticDigest } from './support/expected.ts';
+import { prng, sha256, syntheticDigest } from './support/expected.ts';
 import { expect, test } from './support/fixtures.ts';
 import { createSession, digestRangesInPage, fetchInPage } from './support/inPage.ts';
 
@@ -93,5 +93,43 @@ test('randomRanges_500seeded_matchOriginColdAndWarm', async ({ proxyPage, origin
       expect(g?.contentRange, label).toBe(`bytes ${r.start}-${r.end}/${size}`);
       expect(g?.sha256, label).toBe(syntheticDigest(77, r.start, r.end));
     }
+  }
+});
+
+// The answers carry the origin's validators, and the preconditions built on them hold: If-Range
+// as the origin's own (it implements it, tools/origin/if-range.ts), If-None-Match and If-Match
+// (the origin ignores those) by RFC 9110 §13.1: cold, then warm.
+test('validatorsAndPreconditions_sameAnswersAsTheOrigin', async ({ proxyPage, origin }) => {
+  const size = 3 * CHUNK + 7;
+  const seed = 31;
+  const upstream = `${origin.url}/synthetic/${size}?seed=${seed}`;
+  const session = await createSession(proxyPage, upstream, { chunkSize: CHUNK });
+  const direct = await fetchInPage(proxyPage, upstream, { headers: { Range: 'bytes=0-0' } });
+  const etag = direct.headers.etag as string;
+  const lastModified = direct.headers['last-modified'] as string;
+  expect(etag).toMatch(/^"/);
+  const cases: [string, Record<string, string>, number, string | null][] = [
+    ['plain range', { Range: 'bytes=0-99' }, 206, syntheticDigest(seed, 0, 99)],
+    ['If-Range stale', { Range: 'bytes=0-99', 'If-Range': '"stale"' }, 200, null],
+    ['If-Range current', { Range: 'bytes=100-199', 'If-Range': etag }, 206, null],
+    ['If-Range date', { Range: 'bytes=5-9', 'If-Range': lastModified }, 206, null],
+    ['If-None-Match current', { 'If-None-Match': etag }, 304, null],
+    ['If-Match stale', { 'If-Match': '"stale"', Range: 'bytes=0-9' }, 412, null],
+  ];
+  for (const pass of ['cold', 'warm']) {
+    for (const [label, headers, status, digest] of cases) {
+      const name = `${pass}: ${label}`;
+      const got = await fetchInPage(proxyPage, session.url, { headers });
+      expect(got.status, name).toBe(status);
+      if (status === 304 || status === 412) continue;
+      const want = await fetchInPage(proxyPage, upstream, { headers });
+      expect(want.status, name).toBe(status);
+      expect(got.headers.etag, name).toBe(etag);
+      expect(got.headers['last-modified'], name).toBe(lastModified);
+      expect(got.headers['content-range'], name).toBe(want.headers['content-range']);
+      expect(sha256(got.body), name).toBe(digest ?? sha256(want.body));
+    }
+    // Read the whole media, so the second pass is answered from storage.
+    await fetchInPage(proxyPage, session.url);
   }
 });

@@ -15,6 +15,9 @@ const MESSAGES: Record<ProxyErrorCode, string> = {
   'session-credentials-lost':
     'The session outlived the worker but its upstream headers did not (they are kept in memory only unless created with persistHeaders: true): create the session again.',
   'bad-request': 'The request to the proxy was malformed.',
+  'method-not-allowed': 'A stream URL answers GET and HEAD only.',
+  'precondition-failed':
+    "A precondition of the request (If-Match, If-Unmodified-Since) does not hold for the media's current validators.",
   'upstream-status': 'The upstream answered with an error status.',
   'upstream-unreachable':
     'The upstream could not be reached (network error, DNS, CORS or offline).',
@@ -34,6 +37,10 @@ const STATUS: Record<ProxyErrorCode, number> = {
   // session again (RFC 9110 §15.5.2).
   'session-credentials-lost': 401,
   'bad-request': 400,
+  // RFC 9110 §15.5.6, with the `Allow` header `errorResponse` adds.
+  'method-not-allowed': 405,
+  // RFC 9110 §15.5.13.
+  'precondition-failed': 412,
   'upstream-status': 502,
   'upstream-unreachable': 502,
   'upstream-invalid': 502,

@@ -1,4 +1,4 @@
-import type { RangeRequest } from './parseRange.ts';
+import type { AnswerDecision } from './preconditions.ts';
 import { servedContentType } from './servedContentType.ts';
 
 /** What the response says about the representation. */
@@ -12,15 +12,15 @@ export interface RepresentationMeta {
 }
 
 /**
- * The response for a range request already decided by `parseRange` (RFC 9110 §15.3.7, §14.4,
- * §15.5.17): 200 with the whole body, 206 with an exact `Content-Range`, or 416 with
- * `Content-Range: bytes *\/size`. `body` must hold exactly the bytes the status promises; it is
+ * The response for a request already decided by `decideAnswer` (RFC 9110 §15.3.7, §14.4,
+ * §15.5.17, §15.4.5): 200 with the whole body, 206 with an exact `Content-Range`, 416 with
+ * `Content-Range: bytes *\/size`, or 304 with no body. `body` must hold exactly the bytes the status promises; it is
  * dropped for HEAD. Every response is built here, never passed through from the upstream:
  * Chromium's media loader rejects a URL whose range responses mix origins
  * (`UrlData::ValidateDataOrigin`, see README "Platform facts").
  */
 export function buildResponse(
-  range: RangeRequest,
+  range: AnswerDecision,
   meta: RepresentationMeta,
   body: ReadableStream<Uint8Array> | Blob | null,
   method: string,
@@ -38,6 +38,11 @@ export function buildResponse(
   if (meta.etag) headers.set('ETag', meta.etag);
   if (meta.lastModified) headers.set('Last-Modified', meta.lastModified);
 
+  if (range.kind === 'not-modified') {
+    // §15.4.5: the validators and caching headers a 200 would carry; no content headers.
+    headers.delete('Content-Type');
+    return new Response(null, { status: 304, statusText: 'Not Modified', headers });
+  }
   if (range.kind === 'unsatisfiable') {
     headers.set('Content-Range', `bytes */${meta.size}`);
     headers.set('Content-Length', '0');
@@ -53,9 +58,12 @@ export function buildResponse(
   return new Response(payload, { status: 206, statusText: 'Partial Content', headers });
 }
 
-/** Byte bounds `[start, end]` (inclusive) a decided range covers; null for 416 or an empty body. */
+/**
+ * Byte bounds `[start, end]` (inclusive) a decided answer covers; null for 304, 416 or an empty
+ * body.
+ */
 export function rangeBounds(
-  range: RangeRequest,
+  range: AnswerDecision,
   size: number,
 ): { start: number; end: number } | null {
   if (range.kind === 'partial') return { start: range.start, end: range.end };

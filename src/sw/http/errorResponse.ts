@@ -21,5 +21,7 @@ export function errorResponse(error: unknown, revealUrls = false): Response {
   // RFC 9110 §15.5.2: a 401 names a challenge. Ours is no scheme a browser prompts for: the page
   // answers it by creating the session again.
   if (e?.code === 'session-credentials-lost') headers.set('WWW-Authenticate', 'Chunkwise-Session');
+  // §15.5.6: a 405 lists the methods the target supports.
+  if (e?.code === 'method-not-allowed') headers.set('Allow', 'GET, HEAD');
   return new Response(JSON.stringify(revealUrls ? body : redactUrls(body)), { status, headers });
 }

@@ -1,3 +1,4 @@
+import type { Validators } from '../http/preconditions.ts';
 import type { Upstream } from '../upstream/UpstreamInfo.ts';
 import { MediaCounters } from './MediaCounters.ts';
 
@@ -9,8 +10,11 @@ import { MediaCounters } from './MediaCounters.ts';
 export class SingleMedia {
   readonly mode = 'single' as const;
   readonly counters = new MediaCounters();
-  /** Single media never go stale or close: each request is independent. */
-  readonly stale = false;
+  /**
+   * An upstream answer contradicted the probe (size, ETag or Last-Modified): the next request
+   * probes again instead of promising the old size.
+   */
+  stale = false;
   closed = false;
 
   constructor(
@@ -23,7 +27,16 @@ export class SingleMedia {
     readonly contentType: string | null,
     /** The upstream sends no CORS headers: only no-cors requests can use it. */
     readonly opaque: boolean,
+    /** The probe's ETag and Last-Modified (null when absent or hidden by CORS). */
+    readonly validators: Validators = { etag: null, lastModified: null },
   ) {}
+
+  /** An upstream answer showed the content changed (see `stale`). */
+  changed(why: string): void {
+    this.stale = true;
+    this.counters.lastError = why;
+    this.counters.changed();
+  }
 
   close(): void {
     this.closed = true;

@@ -61,6 +61,10 @@ export async function openMedia(
       probe.size,
       probe.contentType,
       probe.opaque,
+      {
+        etag: probe.etag,
+        lastModified: probe.lastModified,
+      },
     );
   }
   const chunkSize = known?.chunkSize ?? settings.chunkSize;

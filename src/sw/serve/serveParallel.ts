@@ -1,11 +1,12 @@
 import { buildResponse, rangeBounds } from '../http/buildResponse.ts';
-import { parseRange } from '../http/parseRange.ts';
+import { decideAnswer } from '../http/preconditions.ts';
 import type { ParallelMedia } from '../media/ParallelMedia.ts';
 import { createChunkedBody } from './createChunkedBody.ts';
 import { readStoredBody } from './readStoredBody.ts';
 
 /**
- * Answer one range request for a parallel media: the range decided (`parseRange`), then the
+ * Answer one range request for a parallel media: preconditions and range decided
+ * (`decideAnswer`, against the probed ETag and Last-Modified the answer carries), then the
  * bytes as one composed Blob when every chunk is stored (no JavaScript in the byte path), else a
  * chunked stream (`createChunkedBody`). `hold` marks the request's use as lasting while that
  * stream lives; the function it returns is called once the stream ends. A navigation is answered
@@ -17,8 +18,15 @@ export async function serveParallel(
   hold: () => () => void,
 ): Promise<Response> {
   const size = media.size;
-  const range = parseRange(request.headers.get('Range'), size);
-  const meta = { size, contentType: media.contentType, download: request.mode === 'navigate' };
+  const { etag, lastModified } = media.info;
+  const range = decideAnswer(request.headers, size, { etag, lastModified });
+  const meta = {
+    size,
+    contentType: media.contentType,
+    etag,
+    lastModified,
+    download: request.mode === 'navigate',
+  };
   const bounds = rangeBounds(range, size);
   if (request.method === 'HEAD' || bounds === null) {
     return buildResponse(range, meta, null, request.method);

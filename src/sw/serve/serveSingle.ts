@@ -1,6 +1,6 @@
 import { ProxyError } from '../errors/ProxyError.ts';
 import { buildResponse, rangeBounds } from '../http/buildResponse.ts';
-import { parseRange } from '../http/parseRange.ts';
+import { decideAnswer } from '../http/preconditions.ts';
 import { servedContentType } from '../http/servedContentType.ts';
 import type { SingleMedia } from '../media/SingleMedia.ts';
 import { fetchUpstream } from '../upstream/fetchUpstream.ts';
@@ -13,6 +13,9 @@ import { isTimeout } from '../upstream/UpstreamTimeouts.ts';
  * loader rejects mixed origins for one URL) with headers we computed. When the upstream ignores
  * ranges, `openUpstreamBody` cuts the range out of its 200 so the client still gets an exact 206.
  * Nothing is cached. With the size unknown, ranges cannot be answered exactly: 200, whole body.
+ * With it known, every upstream answer is checked against the probe (size, ETag, Last-Modified;
+ * the whole body's exact length): a change marks the media stale, so the next request probes
+ * again, and the proxy retries once a request that had not started (`StreamProxy.handle`).
  * Every upstream request has the upstream's deadlines (`openUpstreamBody`); an opaque
  * pass-through only the header one, its body being the browser's to read.
  */
@@ -39,7 +42,15 @@ export async function serveSingle(runtime: SingleMedia, request: Request): Promi
       'The upstream sends no CORS headers, so only a no-cors request can use it.',
     );
   }
+  const { etag, lastModified } = runtime.validators;
+  const onChanged = (why: string) => runtime.changed(why);
   if (size === null) {
+    // Without a size no range can be answered exactly, but the preconditions still apply.
+    const decision = decideAnswer(request.headers, 0, runtime.validators);
+    if (decision.kind === 'not-modified') {
+      const meta = { size: 0, contentType: null, etag, lastModified };
+      return buildResponse(decision, meta, null, request.method);
+    }
     const upstream = await openUpstreamBody(runtime.upstream, null, signal, count);
     const headers: Record<string, string> = {
       'Content-Type': servedContentType(upstream.contentType),
@@ -47,6 +58,8 @@ export async function serveSingle(runtime: SingleMedia, request: Request): Promi
       'X-Content-Type-Options': 'nosniff',
       'Content-Security-Policy': 'sandbox',
     };
+    if (etag) headers.ETag = etag;
+    if (lastModified) headers['Last-Modified'] = lastModified;
     if (request.mode === 'navigate') headers['Content-Disposition'] = 'attachment';
     if (request.method === 'HEAD') {
       await upstream.body.cancel(); // only the headers were wanted: release the connection
@@ -54,16 +67,25 @@ export async function serveSingle(runtime: SingleMedia, request: Request): Promi
     }
     return new Response(upstream.body, { status: 200, headers });
   }
-  const range = parseRange(request.headers.get('Range'), size);
-  const meta = { size, contentType: runtime.contentType, download: request.mode === 'navigate' };
+  const range = decideAnswer(request.headers, size, runtime.validators);
+  const meta = {
+    size,
+    contentType: runtime.contentType,
+    etag,
+    lastModified,
+    download: request.mode === 'navigate',
+  };
   const bounds = rangeBounds(range, size);
   if (request.method === 'HEAD' || bounds === null)
     return buildResponse(range, meta, null, request.method);
+  // Checked against the probe: a new size or validator is a change (the next request probes
+  // again), and the whole body must be exactly the size the answer promises.
   const upstream = await openUpstreamBody(
     runtime.upstream,
     range.kind === 'partial' ? bounds : null,
     signal,
     count,
+    { size, etag, lastModified, onChanged },
   );
   return buildResponse(range, meta, upstream.body, request.method);
 }

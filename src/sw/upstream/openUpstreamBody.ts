@@ -7,6 +7,15 @@ import { readWithin } from './readWithin.ts';
 import type { Upstream, UpstreamInfo } from './UpstreamInfo.ts';
 import { DEFAULT_TIMEOUTS, isTimeout } from './UpstreamTimeouts.ts';
 
+/** What the probe saw, each answer checked against it (see `changedFrom`). */
+export interface ExpectedContent extends Pick<UpstreamInfo, 'size' | 'etag' | 'lastModified'> {
+  /**
+   * An answer contradicted it: in its headers (the promise also rejects with `content-changed`)
+   * or, for the whole body, by running past `size` (the body errors with `content-changed`).
+   */
+  onChanged?: (why: string) => void;
+}
+
 export interface UpstreamBody {
   /** Exactly the bytes asked for (errors rather than end short; never padded). */
   body: ReadableStream<Uint8Array>;
@@ -30,8 +39,11 @@ export async function openUpstreamBody(
   range: { start: number; end: number } | null,
   signal: AbortSignal,
   onBytes: (n: number) => void = () => undefined,
-  /** What the probe saw: a readable ETag, Last-Modified or total that differs is a change. */
-  expected?: Pick<UpstreamInfo, 'size' | 'etag' | 'lastModified'>,
+  /**
+   * What the probe saw: a readable ETag, Last-Modified or total that differs is a change, and the
+   * whole body (`range` null) must be exactly `size` bytes.
+   */
+  expected?: ExpectedContent,
 ): Promise<UpstreamBody> {
   const headers = new Headers(upstream.headers);
   if (range) headers.set('Range', `bytes=${range.start}-${range.end}`);
@@ -79,22 +91,29 @@ export async function openUpstreamBody(
     ms: (upstream.timeouts ?? DEFAULT_TIMEOUTS).stallTimeoutMs,
     stop: (reason: unknown) => wire.abort(reason),
   };
-  if (range === null) {
-    return {
-      body: slice(response.body, 0, null, onBytes, stall),
-      contentType,
-      length: declared === null ? null : Number(declared),
-    };
-  }
   const cr =
-    response.status === 206 ? parseContentRange(response.headers.get('Content-Range')) : null;
+    range !== null && response.status === 206
+      ? parseContentRange(response.headers.get('Content-Range'))
+      : null;
   // The total is Content-Range's on a 206, Content-Length on a 200 (the whole body).
   const total =
-    response.status === 206 ? (cr?.size ?? null) : declared === null ? null : Number(declared);
+    range !== null && response.status === 206
+      ? (cr?.size ?? null)
+      : declared === null
+        ? null
+        : Number(declared);
   const changed = expected && changedFrom(response, total, expected);
   if (changed) {
     response.body.cancel().catch(() => undefined);
+    expected?.onChanged?.(changed);
     throw new ProxyError('content-changed', {}, changed);
+  }
+  if (range === null) {
+    return {
+      body: slice(response.body, 0, expected ? expected.size : null, onBytes, stall, expected),
+      contentType,
+      length: declared === null ? null : Number(declared),
+    };
   }
   let skip = 0;
   if (response.status === 206) {
@@ -119,6 +138,8 @@ export async function openUpstreamBody(
 /**
  * Drop `skip` leading bytes, then pass `take` bytes (all when null) and stop the source. A read
  * of the source that brings nothing within `stall.ms` stops the request and errors the stream.
+ * With `whole` (the source is the whole body, `take` its expected size) the source must end
+ * right there: more bytes mean the content changed, and the stream errors instead of closing.
  */
 function slice(
   source: ReadableStream<Uint8Array>,
@@ -126,23 +147,40 @@ function slice(
   take: number | null,
   onBytes: (n: number) => void,
   stall: { ms: number; stop: (reason: unknown) => void },
+  whole?: ExpectedContent,
 ): ReadableStream<Uint8Array> {
   const reader = source.getReader();
   let toSkip = skip;
   let left = take;
+  const read = () =>
+    readWithin(reader, stall.ms).catch((error: unknown) => {
+      if (!isTimeout(error)) throw error;
+      stall.stop(error);
+      throw new ProxyError('upstream-timeout', {}, `Upstream body: ${error.message}.`);
+    });
+  const runsPast = (controller: ReadableStreamDefaultController<Uint8Array>) => {
+    const why = `the body runs past the ${take} bytes probed`;
+    whole?.onChanged?.(why);
+    controller.error(new ProxyError('content-changed', {}, why));
+  };
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
       for (;;) {
         if (left === 0) {
-          controller.close();
+          // The whole body must end at its size; one more read tells (an empty piece proves
+          // nothing, so read past those).
+          let more = false;
+          while (whole && !more) {
+            const next = await read();
+            if (next.done) break;
+            more = next.value.byteLength > 0;
+          }
           reader.cancel().catch(() => undefined);
+          if (more) runsPast(controller);
+          else controller.close();
           return;
         }
-        const { done, value } = await readWithin(reader, stall.ms).catch((error: unknown) => {
-          if (!isTimeout(error)) throw error;
-          stall.stop(error);
-          throw new ProxyError('upstream-timeout', {}, `Upstream body: ${error.message}.`);
-        });
+        const { done, value } = await read();
         if (done) {
           if (left === null) controller.close();
           else
@@ -157,7 +195,14 @@ function slice(
           toSkip -= n;
           piece = piece.subarray(n);
         }
-        if (left !== null && piece.byteLength > left) piece = piece.subarray(0, left);
+        if (left !== null && piece.byteLength > left) {
+          if (whole) {
+            reader.cancel().catch(() => undefined);
+            runsPast(controller);
+            return;
+          }
+          piece = piece.subarray(0, left);
+        }
         if (piece.byteLength === 0) continue;
         if (left !== null) left -= piece.byteLength;
         onBytes(piece.byteLength);

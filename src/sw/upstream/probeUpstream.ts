@@ -14,6 +14,9 @@ export type ProbeResult =
       reason: string;
       size: number | null;
       contentType: string | null;
+      /** The validators the answers carry and each upstream answer is checked against. */
+      etag: string | null;
+      lastModified: string | null;
       opaque: boolean;
     };
 
@@ -36,6 +39,8 @@ export async function probeUpstream(
       reason: 'upstream is not readable through CORS (opaque)',
       size: null,
       contentType: null,
+      etag: null,
+      lastModified: null,
       opaque: true,
     };
   }
@@ -58,6 +63,8 @@ export async function probeUpstream(
       reason: 'upstream ignores Range (answered 200 to bytes=0-0)',
       size: length === null ? null : Number(length),
       contentType,
+      etag,
+      lastModified,
       opaque: false,
     };
   }
@@ -86,6 +93,8 @@ export async function probeUpstream(
       reason: 'upstream size unknown (no Content-Range or Content-Length)',
       size: null,
       contentType,
+      etag,
+      lastModified,
       opaque: false,
     };
   }

@@ -14,6 +14,7 @@ import { fakeUpstream } from './support/fakeUpstream.ts';
 import { gate } from './support/gate.ts';
 import {
   chunkOf,
+  concat,
   ProxyHarness as Harness,
   type ProxyHarness,
   readAll,
@@ -325,6 +326,35 @@ describe('StreamProxy sessions: closeSession stops downloads only nobody live us
     expect(h.requestsFor(1)[0]?.aborted).toBe(false);
     body.open();
     expectBytes((await readAll(response)).bytes, up.bytes(0, SIZE - 1));
+  });
+});
+
+describe('StreamProxy sessions: a request retried after a content change', () => {
+  it('retriedBodyStreaming_otherSessionCloses_bodyCompletes', async () => {
+    const up = fakeUpstream({ size: SIZE });
+    const h = await open({ upstream: up });
+    const x = await h.session({ prefetch: 0 });
+    const y = await h.session({ prefetch: 0 });
+    await h.read(x, 'bytes=0-99');
+    await h.idle(x);
+    up.changeFrom(up.requests.length, {}); // new bytes and ETag, same size
+
+    // Y's first attempt meets the change before sending a byte; the retry, on a fresh media,
+    // streams the new content and is a use of that media of its own.
+    const response = await h.request(y, 'bytes=3000-5999');
+    expect(response.status).toBe(206);
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+    const first = await reader.read();
+    expect(first.done).toBe(false);
+    await h.proxy.closeSession(x.id); // X reads nothing now: only Y's body uses the media
+
+    const parts = [first.value as Uint8Array];
+    for (;;) {
+      const next = await reader.read();
+      if (next.done) break;
+      parts.push(next.value);
+    }
+    expectBytes(concat(parts), up.bytes(3000, 5999, 1));
   });
 });
 

@@ -42,6 +42,8 @@ const single: ProbeOutcome = {
     reason: 'ignores Range',
     size: 500,
     contentType: 'text/html',
+    etag: null,
+    lastModified: null,
     opaque: false,
   },
 };

@@ -75,6 +75,9 @@ describe('probeUpstream: single', () => {
       reason: 'upstream ignores Range (answered 200 to bytes=0-0)',
       size: 10_000,
       contentType: 'video/mp4',
+      // Carried into the answers and checked on every upstream answer (serveSingle).
+      etag: up.content().etag,
+      lastModified: up.content().lastModified,
       opaque: false,
     });
     expect(up.requests).toHaveLength(1);
@@ -113,6 +116,8 @@ describe('probeUpstream: single', () => {
       reason: 'upstream is not readable through CORS (opaque)',
       size: null,
       contentType: null,
+      etag: null,
+      lastModified: null,
       opaque: true,
     });
     expect(up.requests.map((r) => [r.method, r.init.mode])).toEqual([
