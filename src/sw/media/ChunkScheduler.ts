@@ -57,6 +57,8 @@ export class ChunkScheduler<T> {
    * prefetch (which `retainPrefetches` may then drop).
    */
   waitForChunk(index: number, signal?: AbortSignal): Promise<T> {
+    // Withdrawn before it waited: no download for it (nobody else may want this chunk).
+    if (signal?.aborted) return Promise.reject(signal.reason);
     const task = this.ensure(index, 'required');
     if (task.priority === 'prefetch') {
       task.priority = 'required';
@@ -65,10 +67,6 @@ export class ChunkScheduler<T> {
     this.pump();
     this.onChange();
     if (!signal) return task.promise.finally(() => task.waiters--);
-    if (signal.aborted) {
-      this.withdraw(task);
-      return Promise.reject(signal.reason);
-    }
     return new Promise<T>((resolve, reject) => {
       const withdraw = () => {
         this.withdraw(task);

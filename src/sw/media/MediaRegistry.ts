@@ -15,8 +15,11 @@ import type { ParallelSettings } from './ParallelMedia.ts';
  */
 export class MediaRegistry {
   private readonly runtimes = new Map<string, Promise<Media>>();
-  /** URLs found to serve the content of a media's key (`key\nurl`), checked once each. */
-  private readonly checked = new Map<string, Promise<void>>();
+  /**
+   * URLs found to serve a media's content, checked once each per media: a media opened anew
+   * (its content changed) checks them again, and they go with the media they were checked for.
+   */
+  private readonly checked = new WeakMap<Media, Map<string, Promise<void>>>();
 
   constructor(
     private readonly cache: MediaCache,
@@ -69,12 +72,13 @@ export class MediaRegistry {
   private async adopt(runtime: Media, session: SessionInfo): Promise<void> {
     const upstream = this.upstreamOf(session);
     if (runtime.mode === 'parallel' && upstream.url !== runtime.upstream.url) {
-      const id = `${runtime.key}\n${upstream.url}`;
-      let check = this.checked.get(id);
+      const checked = this.checked.get(runtime) ?? new Map<string, Promise<void>>();
+      this.checked.set(runtime, checked);
+      let check = checked.get(upstream.url);
       if (!check) {
         check = checkSameContent(runtime, upstream);
-        this.checked.set(id, check);
-        check.catch(() => this.checked.delete(id)); // a failed check is asked again next time
+        checked.set(upstream.url, check);
+        check.catch(() => checked.delete(upstream.url)); // a failed check is asked again next time
       }
       await check;
     }

@@ -225,11 +225,13 @@ describe('ChunkScheduler: a waiter withdrawing', () => {
     expect(started()).toEqual([0]);
   });
 
-  it('alreadyAbortedSignal_rejectsAtOnceWithItsReason', async () => {
-    const { scheduler } = harness(1);
+  it('alreadyAbortedSignal_rejectsAtOnceWithItsReason_startsNoDownload', async () => {
+    const { scheduler, started } = harness(1);
     const gone = new AbortController();
     gone.abort('already gone');
     await expect(scheduler.waitForChunk(4, gone.signal)).rejects.toBe('already gone');
+    expect(started()).toEqual([]);
+    expect(scheduler.counts()).toMatchObject({ running: 0 });
   });
 
   it('abortAfterTheValueArrived_doesNotChangeTheResult', async () => {

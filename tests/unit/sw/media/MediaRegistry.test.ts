@@ -4,6 +4,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { expectBytes } from '../support/expectBytes.ts';
+import { fakeUpstream } from '../support/fakeUpstream.ts';
 import { CHUNKS, ProxyHarness, releaseHarnesses, SIZE } from '../support/proxyHarness.ts';
 
 afterEach(async () => {
@@ -40,6 +41,37 @@ describe('MediaRegistry: two URLs, one cache key', () => {
     expect(h.proxy.cache.entry('film')?.storedChunks).toBe(CHUNKS);
     // The first session still reads its stored bytes.
     expectBytes((await h.read(a, 'bytes=0-99')).bytes, h.upstream.bytes(0, 99, 0));
+  });
+});
+
+describe('MediaRegistry: a URL checked against old content', () => {
+  it('contentChangedOnTheFirstUrl_secondUrlCheckedAgain_409_newChunksKept', async () => {
+    const U1 = 'https://upstream.test/media.mp4';
+    const U2 = 'https://mirror.test/media.mp4';
+    const f1 = fakeUpstream({ size: SIZE, url: U1 });
+    const f2 = fakeUpstream({ size: SIZE, url: U2 }); // the same content as f1 at first
+    const router = fakeUpstream({ size: SIZE, url: U1 });
+    Object.defineProperty(router, 'fetch', {
+      value: (url: string, init: RequestInit) => (url.startsWith(U2) ? f2 : f1).fetch(url, init),
+    });
+    const h = await ProxyHarness.open({ upstream: router });
+    const a = await h.proxy.createSession(U1, { cacheKey: 'film', prefetch: 0 });
+    const b = await h.proxy.createSession(U2, { cacheKey: 'film', prefetch: 0 });
+    await h.read(a, 'bytes=0-99');
+    await h.read(b, 'bytes=0-99'); // U2 probed: the same content, so it may serve the media
+    await h.read(a, 'bytes=0-99');
+
+    f1.changeFrom(f1.requests.length, {}); // U1 serves new content now, U2 still the old one
+    const fresh = await h.read(a, 'bytes=5000-5099'); // the change found, the media reopened
+    expectBytes(fresh.bytes, f1.bytes(5000, 5099, 1));
+    expect(h.proxy.cache.isStored('film', 5)).toBe(true);
+
+    // U2 was only ever checked against the old media: probed again before any chunk of it.
+    const before = f2.requests.length;
+    const old = await h.read(b, 'bytes=0-99');
+    expect(old.status).toBe(409);
+    expect(f2.requests.slice(before).map((r) => r.range)).toEqual(['bytes=0-0']);
+    expect(h.proxy.cache.isStored('film', 5)).toBe(true);
   });
 });
 
