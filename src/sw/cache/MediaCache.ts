@@ -78,6 +78,11 @@ export class MediaCache {
     return this.store.kind;
   }
 
+  /** Whether Blobs read from the store stay readable once evicted (`ChunkStore`). */
+  get blobsOutliveRemoval(): boolean {
+    return this.store.blobsOutliveRemoval;
+  }
+
   getMedia(key: string): MediaMeta | undefined {
     return this.index.get(key)?.meta;
   }

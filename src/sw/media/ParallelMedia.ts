@@ -65,6 +65,8 @@ export class ParallelMedia {
   readonly openedAt = Date.now();
   private readonly cache: MediaCache;
   private readonly downloads: MediaDownloads;
+  /** Chunk ranges responses streaming stored Blobs keep from eviction (`pinChunks`). */
+  private readonly pins = new Set<readonly [number, number]>();
 
   constructor(o: ParallelMediaOptions) {
     this.key = o.key;
@@ -140,6 +142,25 @@ export class ParallelMedia {
   /** Chunks `from..to` as one stored Blob, or null unless all of them are stored. */
   readStoredSpan(from: number, to: number): Promise<Blob | null> {
     return this.cache.readSpan(this.key, from, to);
+  }
+
+  /** Whether a stored Blob stays readable once its chunks are evicted (see `pinChunks`). */
+  get storedBlobsOutliveEviction(): boolean {
+    return this.cache.blobsOutliveRemoval;
+  }
+
+  /**
+   * Keep chunks `from..to` from eviction, as a reader's window is kept, until the returned
+   * function is called (idempotent): a response streaming a stored Blob that would stop being
+   * readable once they are evicted.
+   */
+  pinChunks(from: number, to: number): () => void {
+    const pin = [from, to] as const;
+    this.pins.add(pin);
+    this.changed();
+    return () => {
+      if (this.pins.delete(pin)) this.changed();
+    };
   }
 
   /**
@@ -254,7 +275,9 @@ export class ParallelMedia {
   /** Tell the cache what must not be evicted now, and the stats that something changed. */
   private changed(): void {
     if (!this.closed && !this.stale) {
-      this.cache.reportActivity(this.key, this, this.downloads.activity());
+      const activity = this.downloads.activity();
+      const windows = [...activity.windows, ...this.pins];
+      this.cache.reportActivity(this.key, this, { ...activity, windows });
     }
     this.counters.changed();
   }

@@ -63,6 +63,12 @@ export interface ChunkStore {
   readonly kind: StoreKind;
   /** How chunk bytes are kept now (a backend may switch once, see `StoredAs`). */
   readonly storedAs: StoredAs;
+  /**
+   * Whether a Blob read from here (`getChunk`, `getSpan`) stays readable once its chunks are
+   * removed. Where it does not, a response streaming such a Blob keeps its chunks from eviction
+   * until it ends (see `serveParallel`).
+   */
+  readonly blobsOutliveRemoval: boolean;
   getMedia(key: string): Promise<MediaMeta | undefined>;
   /** Every media's metadata (unordered). */
   listMedia(): Promise<MediaMeta[]>;

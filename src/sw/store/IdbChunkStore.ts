@@ -23,14 +23,17 @@ import type { ChunkRecord, ChunkwiseDB } from './schema.ts';
 export class IdbChunkStore implements ChunkStore {
   readonly kind = 'indexeddb' as const;
   private values: 'blob' | 'arraybuffer' = 'blob';
-  /** Whether merging is safe here (`blobsOutliveTheirRecords`); tests may say so. */
-  private readonly mergeable: boolean;
+  /**
+   * Whether a Blob read stays readable once its record is deleted (`blobsOutliveTheirRecords`),
+   * which merging needs too; tests may say so (`merge`).
+   */
+  readonly blobsOutliveRemoval: boolean;
 
   private readonly connection: IdbConnection;
 
   constructor(db: IDBPDatabase<ChunkwiseDB> | IdbConnection, options: { merge?: boolean } = {}) {
     this.connection = IdbConnection.of(db);
-    this.mergeable = options.merge ?? blobsOutliveTheirRecords();
+    this.blobsOutliveRemoval = options.merge ?? blobsOutliveTheirRecords();
   }
 
   get storedAs(): StoredAs {
@@ -108,7 +111,7 @@ export class IdbChunkStore implements ChunkStore {
    * values are kept as ArrayBuffers (a merged value would be a Blob).
    */
   async mergeChunks(key: string, version: number, first: number, count: number): Promise<boolean> {
-    if (count < 2 || !this.mergeable || this.values === 'arraybuffer') return false;
+    if (count < 2 || !this.blobsOutliveRemoval || this.values === 'arraybuffer') return false;
     const tx = (await this.db()).transaction(['media', 'chunks'], 'readwrite', {
       durability: 'relaxed',
     });

@@ -33,6 +33,8 @@ import { isDirectoryGone, writeChunkFile } from './writeChunkFile.ts';
  */
 export class OpfsChunkStore implements ChunkStore {
   readonly kind = 'opfs' as const;
+  /** A `File` from `getFile()` stops being readable once its file is removed or replaced. */
+  readonly blobsOutliveRemoval = false;
   readonly storedAs = 'file' as const;
   private readonly dirNames = new Map<string, Promise<string>>();
   private readonly metaWrites = new KeyedQueue();

@@ -13,6 +13,9 @@ export class PassThroughStore implements ChunkStore {
   get storedAs() {
     return this.inner.storedAs;
   }
+  get blobsOutliveRemoval() {
+    return this.inner.blobsOutliveRemoval;
+  }
   getMedia(key: string): Promise<MediaMeta | undefined> {
     return this.inner.getMedia(key);
   }
