@@ -245,9 +245,11 @@ export class MediaCache {
     };
   }
 
-  delete(key: string): Promise<boolean> {
+  delete(key: string, version?: number): Promise<boolean> {
     return this.exclusive(async () => {
-      if (!this.index.get(key)) return false;
+      const m = this.index.get(key);
+      // Only that version, when one is named: a newer one is another content's.
+      if (!m || (version !== undefined && m.meta.version !== version)) return false;
       await this.store.deleteMedia(key);
       this.index.delete(key);
       return true;

@@ -264,11 +264,14 @@ export class ParallelMedia {
    * The cache's new version for the new content refuses any late write of the old one.
    */
   contentChanged(): void {
-    if (this.stale) return;
+    // Closed, it was replaced or nobody reads it: the next open probes anyway, and the key may
+    // already hold a newer media's chunks.
+    if (this.stale || this.closed) return;
     this.stale = true;
     this.downloads.abortAll(new DOMException('content changed', 'AbortError'));
     this.cache.reportActivity(this.key, this, null);
-    this.cache.delete(this.key).catch(() => undefined);
+    // Only this content's chunks: a newer version under the key is not this media's to drop.
+    this.cache.delete(this.key, this.version).catch(() => undefined);
     this.counters.changed();
   }
 

@@ -237,3 +237,30 @@ describe('ParallelMedia: chunks stored moments ago', () => {
     expect(requestCounts(h)).toEqual(Array(CHUNKS).fill(2));
   });
 });
+
+describe('ParallelMedia: a content change found late', () => {
+  it('closedMediaFindsAChange_theNextMediasChunksUntouched', async () => {
+    const h = await open();
+    const first = await h.session();
+    await h.read(first, null);
+    await h.idle(first);
+    // The registry is private: the test holds the closed media itself to replay a late report.
+    // biome-ignore lint/complexity/useLiteralKeys: a private member, reached by name on purpose
+    const registry = h.proxy['media'];
+    const old = await registry.peek(first.cacheKey);
+    await h.proxy.closeSession(first.id); // the media closes; a read of it may still be ending
+
+    const next = await h.session();
+    await h.read(next, 'bytes=0-99');
+    const current = await registry.peek(next.cacheKey);
+    expect(current).not.toBe(old);
+    expect(h.proxy.cache.storedChunks(next.cacheKey)).toBe(CHUNKS);
+
+    // A late direct read of the closed media reports a change: it is not that media's to act on.
+    if (old?.mode !== 'parallel') throw new Error('expected a parallel media');
+    old.contentChanged();
+    await settled(() => JSON.stringify(h.proxy.cache.entry(next.cacheKey) ?? null));
+    expect(h.proxy.cache.storedChunks(next.cacheKey)).toBe(CHUNKS);
+    expect(current?.stale).toBe(false);
+  });
+});
