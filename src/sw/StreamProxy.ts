@@ -148,8 +148,9 @@ export class StreamProxy {
           if (!changed || attempt > 0) throw error;
           // The failed attempt's use is over (a held one ended with its body): the retry is a
           // use of its own, or a body it streams would not keep the media open.
-          use.leave();
+          const spent = use;
           use = this.users.enter(session.id, session.cacheKey);
+          spent.leave(); // after the new one: the media never looks unused in between
         }
       }
     } catch (error) {

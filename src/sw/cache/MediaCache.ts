@@ -101,6 +101,17 @@ export class MediaCache {
   }
 
   /**
+   * Keep chunks `from..to` of `key` from eviction until the returned function is called
+   * (idempotent), whatever becomes of the media that asked: a response streaming a stored Blob
+   * that stops being readable once they are evicted (`blobsOutliveRemoval` false).
+   */
+  keepFromEviction(key: string, from: number, to: number): () => void {
+    const owner = {};
+    this.evictor.report(key, owner, { readers: [], windows: [[from, to]], busy: new Set() });
+    return () => this.evictor.report(key, owner, null);
+  }
+
+  /**
    * Record what a probe found. Same content as stored (`sameContent`): the chunks are kept and
    * the metadata refreshed. Otherwise the chunks are dropped and the media gets a new version,
    * so writes still carrying the old one are refused by the store.

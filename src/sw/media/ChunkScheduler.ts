@@ -67,6 +67,11 @@ export class ChunkScheduler<T> {
     this.pump();
     this.onChange();
     if (!signal) return task.promise.finally(() => task.waiters--);
+    if (signal.aborted) {
+      // Aborted by what the calls above set off (a listener of `onChange`).
+      this.withdraw(task);
+      return Promise.reject(signal.reason);
+    }
     return new Promise<T>((resolve, reject) => {
       const withdraw = () => {
         this.withdraw(task);

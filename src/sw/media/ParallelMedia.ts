@@ -65,8 +65,6 @@ export class ParallelMedia {
   readonly openedAt = Date.now();
   private readonly cache: MediaCache;
   private readonly downloads: MediaDownloads;
-  /** Chunk ranges responses streaming stored Blobs keep from eviction (`pinChunks`). */
-  private readonly pins = new Set<readonly [number, number]>();
 
   constructor(o: ParallelMediaOptions) {
     this.key = o.key;
@@ -144,23 +142,14 @@ export class ParallelMedia {
     return this.cache.readSpan(this.key, from, to);
   }
 
-  /** Whether a stored Blob stays readable once its chunks are evicted (see `pinChunks`). */
-  get storedBlobsOutliveEviction(): boolean {
+  /** Whether a stored Blob stays readable once its chunks are evicted (`ChunkStore`). */
+  get blobsOutliveRemoval(): boolean {
     return this.cache.blobsOutliveRemoval;
   }
 
-  /**
-   * Keep chunks `from..to` from eviction, as a reader's window is kept, until the returned
-   * function is called (idempotent): a response streaming a stored Blob that would stop being
-   * readable once they are evicted.
-   */
-  pinChunks(from: number, to: number): () => void {
-    const pin = [from, to] as const;
-    this.pins.add(pin);
-    this.changed();
-    return () => {
-      if (this.pins.delete(pin)) this.changed();
-    };
+  /** Keep chunks `from..to` from eviction until the returned function is called (`MediaCache`). */
+  keepFromEviction(from: number, to: number): () => void {
+    return this.cache.keepFromEviction(this.key, from, to);
   }
 
   /**
@@ -278,9 +267,7 @@ export class ParallelMedia {
   /** Tell the cache what must not be evicted now, and the stats that something changed. */
   private changed(): void {
     if (!this.closed && !this.stale) {
-      const activity = this.downloads.activity();
-      const windows = [...activity.windows, ...this.pins];
-      this.cache.reportActivity(this.key, this, { ...activity, windows });
+      this.cache.reportActivity(this.key, this, this.downloads.activity());
     }
     this.counters.changed();
   }

@@ -4,16 +4,15 @@ import { decideAnswer } from '../http/preconditions.ts';
 import type { ParallelMedia } from '../media/ParallelMedia.ts';
 import { createChunkedBody } from './createChunkedBody.ts';
 import { readStoredBody } from './readStoredBody.ts';
-import { readWhilePinned } from './readWhilePinned.ts';
+import { readWhileKept } from './readWhileKept.ts';
 
 /**
  * Answer one range request for a parallel media: preconditions and range decided
- * (`decideAnswer`, against the probed ETag and Last-Modified the answer carries), then the
- * bytes as one composed Blob when every chunk is stored (no JavaScript in the byte path; where
- * such a Blob breaks once its chunks are evicted, read through `readWhilePinned` with the chunks
- * pinned until the body ends), else a chunked stream (`createChunkedBody`). `hold` marks the request's use as lasting while that
- * stream lives; the function it returns is called once the stream ends. A navigation is answered
- * as a download (see `buildResponse`).
+ * (`decideAnswer`, against the probed ETag and Last-Modified the answer carries), then the bytes
+ * from storage when every chunk is stored (`storedBody`), else a chunked stream
+ * (`createChunkedBody`). `hold` marks the request's use as lasting while a streamed body lives;
+ * the function it returns is called once the stream ends. A navigation is answered as a download
+ * (see `buildResponse`).
  */
 export async function serveParallel(
   media: ParallelMedia,
@@ -34,19 +33,8 @@ export async function serveParallel(
   if (request.method === 'HEAD' || bounds === null) {
     return buildResponse(range, meta, null, request.method);
   }
-  // Where a stored Blob stops being readable once evicted, its chunks stay while it is read.
-  const unpin = media.storedBlobsOutliveEviction
-    ? null
-    : media.pinChunks(
-        chunkIndexOf(bounds.start, media.chunkSize),
-        chunkIndexOf(bounds.end, media.chunkSize),
-      );
-  const stored = await readStoredBody(media, bounds.start, bounds.end);
-  if (stored) {
-    const body = unpin ? readWhilePinned(stored, unpin) : stored;
-    return buildResponse(range, meta, body, request.method);
-  }
-  unpin?.();
+  const stored = await storedBody(media, bounds.start, bounds.end, hold);
+  if (stored) return buildResponse(range, meta, stored, request.method);
   const ended = hold();
   const body = await createChunkedBody(media.reads, bounds.start, bounds.end, ended).catch(
     (error: unknown) => {
@@ -55,4 +43,40 @@ export async function serveParallel(
     },
   );
   return buildResponse(range, meta, body, request.method);
+}
+
+/**
+ * Bytes `[start, end]` from storage when every chunk of them is stored, else null: the composed
+ * Blob itself (no JavaScript in the byte path), or, where such a Blob stops being readable once
+ * its chunks are evicted, the Blob read through `readWhileKept` with its chunks kept from eviction
+ * and the request's use held until the body ends.
+ */
+async function storedBody(
+  media: ParallelMedia,
+  start: number,
+  end: number,
+  hold: () => () => void,
+): Promise<Blob | ReadableStream<Uint8Array> | null> {
+  const unkeep = media.blobsOutliveRemoval
+    ? null
+    : media.keepFromEviction(
+        chunkIndexOf(start, media.chunkSize),
+        chunkIndexOf(end, media.chunkSize),
+      );
+  let stored: Blob | null;
+  try {
+    stored = await readStoredBody(media, start, end);
+  } catch (error) {
+    unkeep?.();
+    throw error;
+  }
+  if (!stored || !unkeep) {
+    unkeep?.();
+    return stored;
+  }
+  const ended = hold();
+  return readWhileKept(stored, () => {
+    unkeep();
+    ended();
+  });
 }

@@ -1,6 +1,6 @@
 import { ProxyError } from '../errors/ProxyError.ts';
 import { buildResponse, rangeBounds } from '../http/buildResponse.ts';
-import { decideAnswer } from '../http/preconditions.ts';
+import { type AnswerDecision, decideAnswer } from '../http/preconditions.ts';
 import { servedContentType } from '../http/servedContentType.ts';
 import type { SingleMedia } from '../media/SingleMedia.ts';
 import { fetchUpstream } from '../upstream/fetchUpstream.ts';
@@ -42,16 +42,24 @@ export async function serveSingle(runtime: SingleMedia, request: Request): Promi
       'The upstream sends no CORS headers, so only a no-cors request can use it.',
     );
   }
-  const { etag, lastModified } = runtime.validators;
-  const onChanged = (why: string) => runtime.changed(why);
   if (size === null) {
-    // Without a size no range can be answered exactly, but the preconditions still apply.
-    const decision = decideAnswer(request.headers, 0, runtime.validators);
+    // Without a size no range can be answered exactly, and the body is asked for without one
+    // (the browser may then negotiate a compressed encoding, with validators of its own): the
+    // answer carries this answer's validators, and the preconditions are decided on them.
+    const upstream = await openUpstreamBody(runtime.upstream, null, signal, count);
+    const { etag, lastModified } = upstream;
+    let decision: AnswerDecision;
+    try {
+      decision = decideAnswer(request.headers, 0, { etag, lastModified });
+    } catch (error) {
+      await upstream.body.cancel();
+      throw error;
+    }
     if (decision.kind === 'not-modified') {
+      await upstream.body.cancel();
       const meta = { size: 0, contentType: null, etag, lastModified };
       return buildResponse(decision, meta, null, request.method);
     }
-    const upstream = await openUpstreamBody(runtime.upstream, null, signal, count);
     const headers: Record<string, string> = {
       'Content-Type': servedContentType(upstream.contentType),
       'Cache-Control': 'no-store',
@@ -67,6 +75,7 @@ export async function serveSingle(runtime: SingleMedia, request: Request): Promi
     }
     return new Response(upstream.body, { status: 200, headers });
   }
+  const { etag, lastModified } = runtime.validators;
   const range = decideAnswer(request.headers, size, runtime.validators);
   const meta = {
     size,
@@ -79,13 +88,14 @@ export async function serveSingle(runtime: SingleMedia, request: Request): Promi
   if (request.method === 'HEAD' || bounds === null)
     return buildResponse(range, meta, null, request.method);
   // Checked against the probe: a new size or validator is a change (the next request probes
-  // again), and the whole body must be exactly the size the answer promises.
-  const upstream = await openUpstreamBody(
-    runtime.upstream,
-    range.kind === 'partial' ? bounds : null,
-    signal,
-    count,
-    { size, etag, lastModified, onChanged },
-  );
+  // again), and a whole body must be exactly the size the answer promises. The whole body is
+  // asked for as a range too, so the browser asks for identity bytes, as for the probe.
+  const onChanged = (why: string) => runtime.changed(why);
+  const upstream = await openUpstreamBody(runtime.upstream, bounds, signal, count, {
+    size,
+    etag,
+    lastModified,
+    onChanged,
+  });
   return buildResponse(range, meta, upstream.body, request.method);
 }

@@ -8,10 +8,12 @@ import type { Upstream, UpstreamInfo } from './UpstreamInfo.ts';
 import { DEFAULT_TIMEOUTS, isTimeout } from './UpstreamTimeouts.ts';
 
 /** What the probe saw, each answer checked against it (see `changedFrom`). */
-export interface ExpectedContent extends Pick<UpstreamInfo, 'size' | 'etag' | 'lastModified'> {
+export interface ExpectedContent extends Pick<UpstreamInfo, 'etag' | 'lastModified'> {
+  /** The representation's size, when known. */
+  size: number | null;
   /**
    * An answer contradicted it: in its headers (the promise also rejects with `content-changed`)
-   * or, for the whole body, by running past `size` (the body errors with `content-changed`).
+   * or, for a whole body, by running past `size` (the body errors with `content-changed`).
    */
   onChanged?: (why: string) => void;
 }
@@ -22,6 +24,9 @@ export interface UpstreamBody {
   contentType: string | null;
   /** The upstream's `Content-Length` when it answered the whole body (range === null). */
   length: number | null;
+  /** The answer's own ETag and Last-Modified (null when absent or hidden by CORS). */
+  etag: string | null;
+  lastModified: string | null;
 }
 
 /**
@@ -40,8 +45,8 @@ export async function openUpstreamBody(
   signal: AbortSignal,
   onBytes: (n: number) => void = () => undefined,
   /**
-   * What the probe saw: a readable ETag, Last-Modified or total that differs is a change, and the
-   * whole body (`range` null) must be exactly `size` bytes.
+   * What the probe saw: a readable ETag, Last-Modified or total that differs is a change, and a
+   * whole body (a 200 to no range, or to a range of the whole size) must be exactly `size` bytes.
    */
   expected?: ExpectedContent,
 ): Promise<UpstreamBody> {
@@ -108,11 +113,24 @@ export async function openUpstreamBody(
     expected?.onChanged?.(changed);
     throw new ProxyError('content-changed', {}, changed);
   }
+  const validators = {
+    etag: response.headers.get('ETag'),
+    lastModified: response.headers.get('Last-Modified'),
+  };
+  // A whole body of a known size: it must end exactly there.
+  const size = expected?.size ?? null;
+  const whole =
+    size !== null &&
+    response.status === 200 &&
+    (range === null || (range.start === 0 && range.end === size - 1))
+      ? expected
+      : undefined;
   if (range === null) {
     return {
-      body: slice(response.body, 0, expected ? expected.size : null, onBytes, stall, expected),
+      body: slice(response.body, 0, whole ? size : null, onBytes, stall, whole),
       contentType,
       length: declared === null ? null : Number(declared),
+      ...validators,
     };
   }
   let skip = 0;
@@ -129,9 +147,10 @@ export async function openUpstreamBody(
     skip = range.start; // 200: the upstream sent the whole body from byte 0.
   }
   return {
-    body: slice(response.body, skip, range.end - range.start + 1, onBytes, stall),
+    body: slice(response.body, skip, range.end - range.start + 1, onBytes, stall, whole),
     contentType,
     length: null,
+    ...validators,
   };
 }
 

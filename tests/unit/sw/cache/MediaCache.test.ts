@@ -438,6 +438,16 @@ describe('MediaCache: content versions', () => {
     expect(await chunkKeys()).toEqual(['a:2']);
     await expectExactAccounting(cache);
   });
+
+  it('deleteNamingAnOlderVersion_deletesNothing', async () => {
+    const cache = await open(1000);
+    const a = describeAs('a', 5);
+    const version = await fill(cache, a, [0, 1]);
+    expect(await cache.delete('a', version - 1)).toBe(false);
+    expect(await chunkKeys()).toEqual(['a:0', 'a:1']);
+    expect(await cache.delete('a', version)).toBe(true);
+    expect(await chunkKeys()).toEqual([]);
+  });
 });
 
 describe('MediaCache: reads', () => {

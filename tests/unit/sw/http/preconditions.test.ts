@@ -49,6 +49,13 @@ describe('decideAnswer: If-Range (§13.1.5)', () => {
     expect(decide({ Range: 'bytes=5000-', 'If-Range': '"v2"' })).toEqual(FULL);
   });
 
+  it('unsatisfiableRange_416WhateverThePreconditions', () => {
+    // §13.2.1: without the preconditions the answer would be a 416, so they are ignored.
+    const unsatisfiable = { kind: 'unsatisfiable' };
+    expect(decide({ Range: 'bytes=5000-', 'If-None-Match': '"v1"' })).toEqual(unsatisfiable);
+    expect(decide({ Range: 'bytes=5000-', 'If-Match': '"v2"' })).toEqual(unsatisfiable);
+  });
+
   it('ifRangeWithoutRange_ignored', () => {
     expect(decide({ 'If-Range': '"v2"' })).toEqual(FULL);
   });

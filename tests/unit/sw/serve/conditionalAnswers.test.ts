@@ -7,7 +7,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { expectBytes } from '../support/expectBytes.ts';
-import { fakeUpstream } from '../support/fakeUpstream.ts';
+import { fakeUpstream, type RecordedRequest } from '../support/fakeUpstream.ts';
 import { ProxyHarness, readAll, releaseHarnesses, SIZE } from '../support/proxyHarness.ts';
 
 afterEach(async () => {
@@ -84,6 +84,9 @@ describe('method other than GET and HEAD', () => {
   });
 });
 
+/** Single mode asks for a whole body of known size as the range of all of it (identity bytes). */
+const isWhole = (r: RecordedRequest) => r.range === `bytes=0-${SIZE - 1}`;
+
 describe('single mode: every upstream answer checked against the probe', () => {
   async function opened() {
     const { h, up, session } = await open('single');
@@ -93,7 +96,7 @@ describe('single mode: every upstream answer checked against the probe', () => {
 
   it('wholeBodyCutShort_errorsInsteadOfEnding', async () => {
     const { h, up, session } = await opened();
-    up.fault({ endAfter: 3000 }, (r) => r.range === null);
+    up.fault({ endAfter: 3000 }, isWhole);
     const got = await readAll(await h.request(session, null));
     expect(got.headers.get('Content-Length')).toBe(String(SIZE));
     expect(got.bytes.byteLength).toBe(3000);
@@ -129,7 +132,7 @@ describe('single mode: every upstream answer checked against the probe', () => {
       etag: up.content().etag,
       lastModified: up.content().lastModified,
     });
-    up.fault({ headers: { 'Content-Length': null } }, (r) => r.range === null);
+    up.fault({ headers: { 'Content-Length': null } }, isWhole);
     const got = await readAll(await h.request(session, null));
     // Never more than the Content-Length promised; the piece crossing it is not sent.
     expect(got.bytes.byteLength).toBeLessThanOrEqual(SIZE);
@@ -140,5 +143,33 @@ describe('single mode: every upstream answer checked against the probe', () => {
     // (single mode passes its range on); without the probe, only the read.
     const ranges = up.requests.slice(before).map((r) => r.range);
     expect(ranges.filter((r) => r === 'bytes=0-0')).toHaveLength(2);
+  });
+});
+
+describe('single mode, size unknown: the validators of the answer passed on', () => {
+  it('upstreamChanged_answerCarriesItsNewLastModified_preconditionsDecidedOnIt', async () => {
+    // CORS hides Content-Range and ETag, and there is no Content-Length: no size, no probe to
+    // hold answers to. Last-Modified stays readable (CORS-safelisted).
+    const up = fakeUpstream({ size: SIZE }).fault({
+      hideHeaders: true,
+      headers: { 'Content-Length': null },
+    });
+    const h = await ProxyHarness.open({ upstream: up });
+    const session = await h.session();
+    const first = await h.read(session, null);
+    expect(first.headers.get('Last-Modified')).toBe(up.content().lastModified);
+
+    up.changeFrom(up.requests.length, {});
+    const changed = await h.read(session, null);
+    expect(changed.headers.get('Last-Modified')).toBe(up.content(1).lastModified);
+    expectBytes(changed.bytes, up.bytes(0, SIZE - 1, 1));
+
+    const send = (headers: Record<string, string>) =>
+      h.proxy.handle(new Request(`${PAGE}${session.url}`, { headers }), session.id);
+    const current = await send({ 'If-Modified-Since': up.content(1).lastModified });
+    expect(current.status).toBe(304);
+    const stale = await send({ 'If-Modified-Since': up.content(0).lastModified });
+    expect(stale.status).toBe(200);
+    await stale.body?.cancel();
   });
 });

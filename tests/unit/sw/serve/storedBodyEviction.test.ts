@@ -58,7 +58,13 @@ class FragileSpanStore extends PassThroughStore {
     for (const i of done) this.removed.add(`${key}/${i}`);
     return done;
   }
+  /** Fail the next `getSpan` (a storage error while a stored range is read). */
+  failNextSpan = false;
   override async getSpan(key: string, from: number, to: number): Promise<Blob | null> {
+    if (this.failNextSpan) {
+      this.failNextSpan = false;
+      throw new DOMException('disk gone', 'UnknownError');
+    }
     const span = await super.getSpan(key, from, to);
     if (span === null) return null;
     const names = Array.from({ length: to - from + 1 }, (_, k) => `${key}/${from + k}`);
@@ -106,6 +112,31 @@ describe('stored Blob bodies and eviction', () => {
     const c = await h.session({ cacheKey: 'C' });
     await h.read(c, null);
     await h.idle(c);
+    expect([...store.removed].filter((n) => n.startsWith('A/')).length).toBeGreaterThan(0);
+  });
+
+  it('storedBodyBeingRead_itsMediaCloses_chunksStillKeptUntilItEnds', async () => {
+    const { up, h, store, a } = await storedMediaA();
+    const stored = await h.request(a, 'bytes=0-');
+    // The session goes (its media closes, nothing reads it but this body), then B fills the cache.
+    await h.proxy.closeSession(a.id);
+    const b = await h.session({ cacheKey: 'B' });
+    await h.read(b, null);
+    await h.idle(b);
+    expect([...store.removed].filter((n) => n.startsWith('A/'))).toEqual([]);
+    const got = await readAll(stored);
+    expect(got.error).toBeNull();
+    expectBytes(got.bytes, up.bytes(0, SIZE - 1));
+  });
+
+  it('storedSpanReadFails_500_nothingKept', async () => {
+    const { h, store, a } = await storedMediaA();
+    store.failNextSpan = true;
+    const failed = await h.request(a, 'bytes=0-');
+    expect(failed.status).toBe(500);
+    const b = await h.session({ cacheKey: 'B' });
+    await h.read(b, null);
+    await h.idle(b);
     expect([...store.removed].filter((n) => n.startsWith('A/')).length).toBeGreaterThan(0);
   });
 

@@ -1,21 +1,21 @@
 /**
- * A stored Blob as a response body that calls `unpin` once it is over: read to the end, broken,
- * or cancelled. Used where a stored Blob stops being readable once its chunks are evicted (OPFS
- * files, WebKit's IndexedDB; see `ChunkStore.blobsOutliveRemoval`): its chunks stay pinned while
- * the body is read, at the cost of passing the Blob's pieces through JavaScript (no copy).
+ * A stored Blob as a response body that calls `release` once it is over: read to the end,
+ * broken, or cancelled. Used where a stored Blob stops being readable once its chunks are evicted
+ * (`ChunkStore.blobsOutliveRemoval`): its chunks are kept while the body is read, at the cost of
+ * passing the Blob's pieces through JavaScript (no copy).
  */
-export function readWhilePinned(blob: Blob, unpin: () => void): ReadableStream<Uint8Array> {
+export function readWhileKept(blob: Blob, release: () => void): ReadableStream<Uint8Array> {
   const reader = blob.stream().getReader();
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
       try {
         const { done, value } = await reader.read();
         if (done) {
-          unpin();
+          release();
           controller.close();
         } else controller.enqueue(value);
       } catch (error) {
-        unpin();
+        release();
         controller.error(error);
       }
     },
@@ -23,7 +23,7 @@ export function readWhilePinned(blob: Blob, unpin: () => void): ReadableStream<U
     // connection lock held, and work run from here synchronously can deadlock the worker.
     cancel(reason) {
       return new Promise<void>((resolve) => setTimeout(resolve, 0)).then(() => {
-        unpin();
+        release();
         return reader.cancel(reason);
       });
     },
