@@ -25,18 +25,8 @@ export function buildResponse(
   body: ReadableStream<Uint8Array> | Blob | null,
   method: string,
 ): Response {
-  const headers = new Headers({
-    'Accept-Ranges': 'bytes',
-    'Cache-Control': 'no-store',
-    // The bytes are exactly the upstream's encoded bytes (we ask for identity); only media types
-    // pass, and nothing is sniffed or run: a stream URL opened as a page is a sandboxed download.
-    'Content-Type': servedContentType(meta.contentType),
-    'X-Content-Type-Options': 'nosniff',
-    'Content-Security-Policy': 'sandbox',
-  });
-  if (meta.download) headers.set('Content-Disposition', 'attachment');
-  if (meta.etag) headers.set('ETag', meta.etag);
-  if (meta.lastModified) headers.set('Last-Modified', meta.lastModified);
+  const headers = representationHeaders(meta);
+  headers.set('Accept-Ranges', 'bytes');
 
   if (range.kind === 'not-modified') {
     // §15.4.5: the validators and caching headers a 200 would carry; no content headers.
@@ -69,4 +59,23 @@ export function rangeBounds(
   if (range.kind === 'partial') return { start: range.start, end: range.end };
   if (range.kind === 'full' && size > 0) return { start: 0, end: size - 1 };
   return null;
+}
+
+/**
+ * The headers every answer with a body of the representation carries, whatever its status:
+ * caching, type, sniffing and sandboxing, the download disposition, the validators.
+ */
+export function representationHeaders(meta: Omit<RepresentationMeta, 'size'>): Headers {
+  const headers = new Headers({
+    'Cache-Control': 'no-store',
+    // The bytes are exactly the upstream's encoded bytes (we ask for identity); only media types
+    // pass, and nothing is sniffed or run: a stream URL opened as a page is a sandboxed download.
+    'Content-Type': servedContentType(meta.contentType),
+    'X-Content-Type-Options': 'nosniff',
+    'Content-Security-Policy': 'sandbox',
+  });
+  if (meta.download) headers.set('Content-Disposition', 'attachment');
+  if (meta.etag) headers.set('ETag', meta.etag);
+  if (meta.lastModified) headers.set('Last-Modified', meta.lastModified);
+  return headers;
 }

@@ -1,6 +1,7 @@
 import { chunkBounds, chunkIndexOf } from '../cache/chunkMath.ts';
 import { ProxyError } from '../errors/ProxyError.ts';
 import type { ChunkSource } from './ChunkSource.ts';
+import { cancelInOwnTask } from './cancelInOwnTask.ts';
 import { raceCatchUp } from './raceCatchUp.ts';
 
 /**
@@ -189,14 +190,9 @@ export async function createChunkedBody(
         controller.error(error);
       }
     },
-    // No event listener may run synchronously from here. WebKitGTK 2.50 calls this with the
-    // fetch's connection lock held (WebServiceWorkerFetchTaskClient::doCancel); a listener run
-    // now (the `abort` listeners `finish()` fires) drains the microtasks on its way out, where
-    // the response's body pipe sees its end and reports it under that same lock: the worker
-    // thread deadlocks and never answers again. So the work runs in a task of its own, and the
-    // returned promise settles once it is done (whoever awaits `cancel()` finds the reader gone).
+    // `finish()` fires `abort` listeners: not from here directly (see cancelInOwnTask).
     cancel(reason) {
-      return new Promise<void>((resolve) => setTimeout(resolve, 0)).then(() => {
+      return cancelInOwnTask(() => {
         finish();
         catchUp?.reader.cancel(reason).catch(() => undefined);
         return fallback?.cancel(reason);

@@ -1,3 +1,5 @@
+import { cancelInOwnTask } from './cancelInOwnTask.ts';
+
 /**
  * A stored Blob as a response body that calls `release` once it is over: read to the end,
  * broken, or cancelled. Used where a stored Blob stops being readable once its chunks are evicted
@@ -19,10 +21,8 @@ export function readWhileKept(blob: Blob, release: () => void): ReadableStream<U
         controller.error(error);
       }
     },
-    // In a task of its own, as createChunkedBody's: WebKitGTK calls this with the fetch's
-    // connection lock held, and work run from here synchronously can deadlock the worker.
     cancel(reason) {
-      return new Promise<void>((resolve) => setTimeout(resolve, 0)).then(() => {
+      return cancelInOwnTask(() => {
         release();
         return reader.cancel(reason);
       });

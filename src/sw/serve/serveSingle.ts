@@ -1,7 +1,6 @@
 import { ProxyError } from '../errors/ProxyError.ts';
-import { buildResponse, rangeBounds } from '../http/buildResponse.ts';
+import { buildResponse, rangeBounds, representationHeaders } from '../http/buildResponse.ts';
 import { type AnswerDecision, decideAnswer } from '../http/preconditions.ts';
-import { servedContentType } from '../http/servedContentType.ts';
 import type { SingleMedia } from '../media/SingleMedia.ts';
 import { fetchUpstream } from '../upstream/fetchUpstream.ts';
 import { openUpstreamBody } from '../upstream/openUpstreamBody.ts';
@@ -60,15 +59,13 @@ export async function serveSingle(runtime: SingleMedia, request: Request): Promi
       const meta = { size: 0, contentType: null, etag, lastModified };
       return buildResponse(decision, meta, null, request.method);
     }
-    const headers: Record<string, string> = {
-      'Content-Type': servedContentType(upstream.contentType),
-      'Cache-Control': 'no-store',
-      'X-Content-Type-Options': 'nosniff',
-      'Content-Security-Policy': 'sandbox',
-    };
-    if (etag) headers.ETag = etag;
-    if (lastModified) headers['Last-Modified'] = lastModified;
-    if (request.mode === 'navigate') headers['Content-Disposition'] = 'attachment';
+    // No Accept-Ranges: without a size, no range is answered.
+    const headers = representationHeaders({
+      contentType: upstream.contentType,
+      etag,
+      lastModified,
+      download: request.mode === 'navigate',
+    });
     if (request.method === 'HEAD') {
       await upstream.body.cancel(); // only the headers were wanted: release the connection
       return new Response(null, { status: 200, headers });

@@ -96,17 +96,10 @@ export async function openUpstreamBody(
     ms: (upstream.timeouts ?? DEFAULT_TIMEOUTS).stallTimeoutMs,
     stop: (reason: unknown) => wire.abort(reason),
   };
-  const cr =
-    range !== null && response.status === 206
-      ? parseContentRange(response.headers.get('Content-Range'))
-      : null;
-  // The total is Content-Range's on a 206, Content-Length on a 200 (the whole body).
-  const total =
-    range !== null && response.status === 206
-      ? (cr?.size ?? null)
-      : declared === null
-        ? null
-        : Number(declared);
+  // The total is Content-Range's on a 206 to a range, Content-Length on a 200 (the whole body).
+  const partial = range !== null && response.status === 206;
+  const cr = partial ? parseContentRange(response.headers.get('Content-Range')) : null;
+  const total = partial ? (cr?.size ?? null) : declared === null ? null : Number(declared);
   const changed = expected && changedFrom(response, total, expected);
   if (changed) {
     response.body.cancel().catch(() => undefined);
