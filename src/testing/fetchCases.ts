@@ -23,16 +23,20 @@ export function fetchCases(
   url: string,
   cases: RangeCase[],
 ): Promise<FetchedCase[]> {
-  const requests = cases.map((c) => ({ method: c.method, range: c.range }));
+  const requests = cases.map((c) => ({
+    method: c.method,
+    range: c.range,
+    headers: c.headers ?? {},
+  }));
   return page.evaluate(
     async ({ url, requests }) => {
       const hex = (buffer: ArrayBuffer) =>
         [...new Uint8Array(buffer)].map((b) => b.toString(16).padStart(2, '0')).join('');
       const out = [];
-      for (const { method, range } of requests) {
+      for (const { method, range, headers } of requests) {
         const response = await fetch(url, {
           method,
-          headers: range === null ? {} : { Range: range },
+          headers: range === null ? headers : { ...headers, Range: range },
           cache: 'no-store',
         });
         const body = await response.arrayBuffer();

@@ -19,6 +19,8 @@ const STATUSES: Record<RangeOutcome['kind'], number[]> = {
   unsatisfiable: [416],
   'whole-or-unsatisfiable': [200, 416],
   ranges: [200, 206],
+  'not-modified': [304],
+  'precondition-failed': [412],
 };
 
 /**
@@ -52,7 +54,10 @@ export async function judgeCase(
       problems.push(`body bytes differ from the representation's bytes ${start}-${end}`);
   };
 
-  if (got.status === 416) {
+  if (got.status === 304 || got.status === 412) {
+    // Neither is the representation or a part of it (§15.4.5, §15.5.13; a 412 may explain).
+    if (contentRange !== null) problems.push(`${got.status} with Content-Range "${contentRange}"`);
+  } else if (got.status === 416) {
     if (contentRange === null) warnings.push(`416 without Content-Range: bytes */${size}`);
     else if (contentRange !== `bytes */${size}`)
       problems.push(`Content-Range "${contentRange}", want "bytes */${size}"`);

@@ -18,6 +18,10 @@ export type RangeOutcome =
   | { kind: 'unsatisfiable' }
   /** An invalid Range: ignored (200, whole) or rejected (416) (§14.2). */
   | { kind: 'whole-or-unsatisfiable' }
+  /** 304, no content: the client's copy is current (§15.4.5). */
+  | { kind: 'not-modified' }
+  /** 412, no range and no representation: a precondition failed (§15.5.13). */
+  | { kind: 'precondition-failed' }
   /**
    * Several ranges: 200 whole (§14.2), 206 `multipart/byteranges` with exactly these parts
    * (§14.6), or one 206 range covering them all (§15.3.7 lets a server coalesce).
@@ -30,6 +34,8 @@ export interface RangeCase {
   method: 'GET' | 'HEAD';
   /** The `Range` header, or null for none. */
   range: string | null;
+  /** Other request headers (the conditional ones: `If-Range`, `If-Match`, `If-None-Match`). */
+  headers?: Record<string, string>;
   expect: RangeOutcome;
   /** Why this answer, with the RFC 9110 section. */
   why: string;
@@ -41,7 +47,20 @@ export interface RangeCaseOptions {
    * straddle chunk boundaries when the representation has more than one chunk.
    */
   chunkSize?: number;
+  /**
+   * Add the conditional-request cases (default true): `If-Range`, `If-Match` and
+   * `If-None-Match` with values that need no validator of the representation (an entity tag no
+   * server sends, `*`, a date before any Last-Modified). Leave them out (false) for an endpoint
+   * that is not meant to evaluate preconditions.
+   */
+  preconditions?: boolean;
 }
+
+/**
+ * An entity tag the cases assume no server sends: an `If-Range` with it never holds, an
+ * `If-Match` with it always fails.
+ */
+export const NO_SUCH_ETAG = '"chunkwise-testing-no-such-etag"';
 
 /**
  * The case table for a representation of `size` bytes (at least 1: an empty representation has
@@ -62,8 +81,13 @@ export function rangeCases(size: number, options: RangeCaseOptions = {}): RangeC
     end: Math.min(end, last),
   });
   const cases: RangeCase[] = [];
-  const get = (name: string, header: string | null, expect: RangeOutcome, why: string) =>
-    cases.push({ name, method: 'GET', range: header, expect, why });
+  const get = (
+    name: string,
+    header: string | null,
+    expect: RangeOutcome,
+    why: string,
+    headers?: Record<string, string>,
+  ) => cases.push({ name, method: 'GET', range: header, expect, why, ...(headers && { headers }) });
 
   get('no Range', null, { kind: 'whole' }, 'the whole representation (§15.3.1)');
   get('first byte', 'bytes=0-0', range(0, 0), 'one byte (§14.1.2)');
@@ -150,6 +174,80 @@ export function rangeCases(size: number, options: RangeCaseOptions = {}): RangeC
       },
       'whole, multipart/byteranges, or one coalesced range (§14.2, §14.6, §15.3.7)',
     );
+  if (options.preconditions ?? true) {
+    const probe = `bytes=0-${one}`;
+    get(
+      'If-Range that cannot hold',
+      probe,
+      { kind: 'whole' },
+      'a validator that does not match: Range MUST be ignored, the whole answers (§13.1.5)',
+      { 'If-Range': NO_SUCH_ETAG },
+    );
+    get(
+      'If-Range with a date before the content',
+      probe,
+      { kind: 'whole' },
+      'a date that is not the Last-Modified: Range MUST be ignored (§13.1.5)',
+      { 'If-Range': 'Thu, 01 Jan 1970 00:00:00 GMT' },
+    );
+    get(
+      'If-Range without Range',
+      null,
+      { kind: 'whole' },
+      'If-Range without Range MUST be ignored (§13.1.5)',
+      { 'If-Range': NO_SUCH_ETAG },
+    );
+    get(
+      'If-Match that cannot hold',
+      null,
+      { kind: 'precondition-failed' },
+      'no listed tag is the current one: MUST NOT answer as asked; 412 (§13.1.1)',
+      { 'If-Match': NO_SUCH_ETAG },
+    );
+    get(
+      'If-Match that cannot hold, with a Range',
+      probe,
+      { kind: 'precondition-failed' },
+      'preconditions come before Range (§13.2.2): 412, not 206',
+      { 'If-Match': NO_SUCH_ETAG },
+    );
+    get(
+      'If-Match: *',
+      probe,
+      { kind: 'range', start: 0, end: one },
+      '`*` holds for a current representation (§13.1.1): the range answers',
+      { 'If-Match': '*' },
+    );
+    get(
+      'If-None-Match: *',
+      null,
+      { kind: 'not-modified' },
+      '`*` is false for a current representation: 304 for GET (§13.1.2)',
+      { 'If-None-Match': '*' },
+    );
+    get(
+      'If-None-Match that cannot match',
+      probe,
+      { kind: 'range', start: 0, end: one },
+      'no listed tag is the current one: the condition holds, the range answers (§13.1.2)',
+      { 'If-None-Match': NO_SUCH_ETAG },
+    );
+    get(
+      'unsatisfiable range with If-None-Match: *',
+      `bytes=${size}-`,
+      { kind: 'unsatisfiable' },
+      'preconditions are ignored when the answer without them is not a 2xx: 416 (§13.2.1)',
+      { 'If-None-Match': '*' },
+    );
+    cases.push({
+      name: 'HEAD with If-None-Match: *',
+      method: 'HEAD',
+      range: null,
+      headers: { 'If-None-Match': '*' },
+      expect: { kind: 'not-modified' },
+      why: '304 for HEAD as for GET (§13.1.2)',
+    });
+  }
   if (size > chunk) {
     get(
       'straddles the first chunk boundary',

@@ -39,13 +39,37 @@ test('suffixRangesIgnored_kitReportsTheSuffixCases', async ({ proxyPage, origin 
   );
 });
 
+test('preconditionsIgnored_kitReportsTheConditionalCases', async ({ proxyPage, origin }) => {
+  // A range server that never evaluates If-Match / If-None-Match (If-Range it still honours).
+  const report = await checkRanges(proxyPage, url(origin.url, '&ignorePreconditions=1'), options);
+  const problems = Object.fromEntries(report.failures.map((f) => [f.case.name, f.problems]));
+  expect(problems).toEqual({
+    'If-Match that cannot hold': ['status 200, want 412'],
+    'If-Match that cannot hold, with a Range': ['status 206, want 412'],
+    'If-None-Match: *': ['status 200, want 304'],
+    'HEAD with If-None-Match: *': ['status 200, want 304'],
+  });
+});
+
+test('preconditionsLeftOut_noConditionalCaseRuns', async ({ proxyPage, origin }) => {
+  const cases = rangeCases(SIZE, { chunkSize: 65_536, preconditions: false });
+  const report = await checkRanges(proxyPage, url(origin.url, '&ignorePreconditions=1'), {
+    ...options,
+    cases,
+  });
+  expect(report.failures, report.text).toEqual([]);
+  expect(cases.some((c) => c.headers !== undefined)).toBe(false);
+});
+
 test('wrongBytes_kitReportsEveryBodyItChecks', async ({ proxyPage, origin }) => {
   // The right answers from the origin, judged against other content: every body is wrong.
   const report = await checkRanges(proxyPage, url(origin.url), {
     ...options,
     sha256Of: (start, end) => syntheticDigest(SEED + 1, start, end),
   });
-  const withBodies = report.results.filter((r) => r.case.method === 'GET' && r.status !== 416);
+  const withBodies = report.results.filter(
+    (r) => r.case.method === 'GET' && [200, 206].includes(r.status),
+  );
   expect(report.failures.length).toBe(withBodies.length);
   expect(report.failures.every((f) => f.problems.some((p) => p.includes('differ')))).toBe(true);
 });

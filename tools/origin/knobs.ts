@@ -52,6 +52,8 @@ export interface Knobs {
   overlongRange416?: boolean;
   /** A deliberately wrong range server: a suffix range (`bytes=-N`) answers 200 with it all. */
   ignoreSuffix?: boolean;
+  /** A server without conditional requests: `If-Match` and `If-None-Match` are ignored. */
+  ignorePreconditions?: boolean;
 }
 
 type KnobName = keyof Knobs;
@@ -77,6 +79,7 @@ const KINDS: Record<KnobName, Kind> = {
   status: 'status',
   overlongRange416: 'flag',
   ignoreSuffix: 'flag',
+  ignorePreconditions: 'flag',
 };
 
 export const KNOB_NAMES = Object.keys(KINDS) as KnobName[];

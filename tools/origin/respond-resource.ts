@@ -6,6 +6,7 @@ import { corsHeaders } from './cors.ts';
 import { ifRangeHolds } from './if-range.ts';
 import type { Knobs } from './knobs.ts';
 import type { LogEntry } from './log-entry.ts';
+import { preconditionStatus } from './preconditions.ts';
 import { contentRange, parseRange, type RangeSelection, unsatisfiedContentRange } from './range.ts';
 import type { Throttle } from './rate-limits.ts';
 import type { Resource } from './resource.ts';
@@ -77,6 +78,24 @@ export async function respondWithResource(request: ResourceRequest): Promise<voi
     res.end(req.method === 'HEAD' ? undefined : body);
     return;
   }
+  // §13.2.1: evaluated only when the answer without them would be a 2xx (so a 416 wins above).
+  const precondition = knobs.ignorePreconditions
+    ? null
+    : preconditionStatus(
+        single(req.headers['if-match']),
+        single(req.headers['if-none-match']),
+        resource.etag,
+      );
+  if (precondition !== null) {
+    // §15.4.5: a 304 carries the validators a 200 would have; neither carries content.
+    entry.status = precondition;
+    res.writeHead(
+      precondition,
+      precondition === 304 ? headers : { ...headers, 'Content-Length': '0' },
+    );
+    res.end();
+    return;
+  }
 
   let start = 0;
   let end = resource.size; // exclusive
@@ -116,4 +135,9 @@ export async function respondWithResource(request: ResourceRequest): Promise<voi
       if (entry.bytesSent === end - start) entry.end = performance.now();
     },
   });
+}
+
+/** A header Node may hand over as an array (repeated): its field values joined as one list. */
+function single(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value.join(', ') : value;
 }

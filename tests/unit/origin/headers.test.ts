@@ -92,6 +92,47 @@ describe('representation headers, HEAD, If-Range and CORS', () => {
     });
   });
 
+  describe('If-Match and If-None-Match (RFC 9110 §13.1.1, §13.1.2)', () => {
+    const path = '/synthetic/1000?seed=3';
+    let etag: string;
+    beforeAll(async () => {
+      etag = (await request(origin, path, {}, 'HEAD')).headers.get('etag') ?? '';
+    });
+    const status = async (headers: Record<string, string>, method = 'GET') =>
+      (await request(origin, path, headers, method)).status;
+
+    it('If-Match: 412 unless a listed tag is the ETag by strong comparison, or *', async () => {
+      expect(await status({ 'If-Match': '"other"' })).toBe(412);
+      expect(await status({ 'If-Match': `W/${etag}` })).toBe(412);
+      expect(await status({ 'If-Match': `"other", ${etag}` })).toBe(200);
+      expect(await status({ 'If-Match': '*', Range: 'bytes=0-1' })).toBe(206);
+      expect(await status({ 'If-Match': '"other"', Range: 'bytes=0-1' })).toBe(412);
+    });
+
+    it('If-None-Match: 304 when a listed tag is the ETag by weak comparison, or *', async () => {
+      expect(await status({ 'If-None-Match': '*' })).toBe(304);
+      expect(await status({ 'If-None-Match': `W/${etag}` })).toBe(304);
+      expect(await status({ 'If-None-Match': '*' }, 'HEAD')).toBe(304);
+      expect(await status({ 'If-None-Match': '"other"', Range: 'bytes=0-1' })).toBe(206);
+      const notModified = await request(origin, path, { 'If-None-Match': etag });
+      expect(notModified.status).toBe(304);
+      expect(notModified.headers.get('etag')).toBe(etag);
+      expect(notModified.body.length).toBe(0);
+    });
+
+    it('If-Match failing wins over If-None-Match; a 416 wins over both', async () => {
+      expect(await status({ 'If-Match': '"other"', 'If-None-Match': '*' })).toBe(412);
+      expect(await status({ 'If-None-Match': '*', Range: 'bytes=5000-' })).toBe(416);
+    });
+
+    it('ignorePreconditions: a server that does not evaluate them', async () => {
+      const response = await request(origin, `${path}&ignorePreconditions=1`, {
+        'If-None-Match': '*',
+      });
+      expect(response.status).toBe(200);
+    });
+  });
+
   it('echoes the request Origin and varies on it', async () => {
     const response = await request(origin, '/synthetic/10', { Origin: 'http://app.test:5173' });
     expect(response.headers.get('access-control-allow-origin')).toBe('http://app.test:5173');

@@ -48,6 +48,11 @@ function correct(c: RangeCase): FetchedCase {
       return head(part(e.start, e.end));
     case 'unsatisfiable':
       return unsatisfiable();
+    case 'not-modified':
+      return answer(304, { etag: '"v1"' }, new Uint8Array());
+    case 'precondition-failed':
+      // A 412 may explain itself in its content (the proxy answers a JSON error).
+      return answer(412, { 'content-type': 'application/json' }, new Uint8Array(40));
   }
 }
 
@@ -131,6 +136,39 @@ describe('judgeCase: each wrong answer is named', () => {
   it('headWithBody_problem', async () => {
     expect((await judgeCase(named('HEAD'), whole(), SIZE, digestOf)).problems).toEqual([
       `HEAD answered with a ${SIZE}-byte body`,
+    ]);
+  });
+
+  it('staleIfRange_answered206_statusProblem', async () => {
+    // What a cache that does not look at If-Range answers: the old content's bytes, spliced.
+    const verdict = await judgeCase(named('If-Range that cannot hold'), part(0, 1), SIZE, digestOf);
+    expect(verdict.problems).toEqual(['status 206, want 200']);
+  });
+
+  it('ifMatchIgnored_rangeAnswered_statusProblem', async () => {
+    const c = named('If-Match that cannot hold, with a Range');
+    expect((await judgeCase(c, part(0, 1), SIZE, digestOf)).problems).toEqual([
+      'status 206, want 412',
+    ]);
+  });
+
+  it('ifNoneMatchStarIgnored_200_statusProblem', async () => {
+    expect((await judgeCase(named('If-None-Match: *'), whole(), SIZE, digestOf)).problems).toEqual([
+      'status 200, want 304',
+    ]);
+  });
+
+  it('preconditionBeatsUnsatisfiable_304_statusProblem', async () => {
+    const c = named('unsatisfiable range with If-None-Match: *');
+    const got = answer(304, {}, new Uint8Array());
+    expect((await judgeCase(c, got, SIZE, digestOf)).problems).toEqual(['status 304, want 416']);
+  });
+
+  it('412WithContentRange_problem', async () => {
+    const got = answer(412, { 'content-range': `bytes 0-1/${SIZE}` }, new Uint8Array());
+    const c = named('If-Match that cannot hold');
+    expect((await judgeCase(c, got, SIZE, digestOf)).problems).toEqual([
+      `412 with Content-Range "bytes 0-1/${SIZE}"`,
     ]);
   });
 
