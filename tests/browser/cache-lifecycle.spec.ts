@@ -8,6 +8,7 @@ import {
   digestRangesInPage,
   sessionStats,
   storedChunkIndexes,
+  waitForStoredChunks,
 } from './support/inPage.ts';
 
 const CHUNK = 64 * 1024;
@@ -227,4 +228,76 @@ test('deleteWhilePlaying_playbackGoesOn_theKeyIsCachedAgain', async ({ proxyPage
   const stats = await sessionStats(proxyPage, session.id);
   expect(stats.mode).toBe('parallel');
   expect(stats.failedChunks).toEqual([]);
+});
+
+test('storedBodyOpen_anotherMediaNeedsTheRoom_bodyBytesExact', async ({
+  proxyPage,
+  origin,
+  store,
+}) => {
+  // A stored response is one Blob over the stored chunks. On OPFS it is a File that breaks once
+  // its chunk file is removed, so the chunks under an open body are kept from eviction until it
+  // ends; IndexedDB's Blobs in Chromium outlive their records, so there they may go at once.
+  // Either way the open body's bytes stay exact.
+  const chunks = 192; // 12 MiB in 64 KiB chunks; the budget holds 16 MiB
+  const size = chunks * CHUNK;
+  await setBudget(proxyPage, 256 * CHUNK);
+  const a = `${origin.url}/synthetic/${size}?seed=58`;
+  const b = `${origin.url}/synthetic/${size}?seed=59`;
+  const sa = await createSession(proxyPage, a, { chunkSize: CHUNK });
+  const [cold] = await digestRangesInPage(proxyPage, sa.url, [null]);
+  expect(cold?.sha256).toBe(syntheticDigest(58, 0, size - 1));
+  await waitForStoredChunks(proxyPage, sa.id, chunks);
+  // Open A's stored body and read one piece of it; the rest waits, unread, in the page.
+  const first = await proxyPage.evaluate(async (url) => {
+    const response = await fetch(url);
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+    const { value } = await reader.read();
+    (window as unknown as { held: unknown }).held = { reader, parts: [value] };
+    return { status: response.status, bytes: value?.byteLength ?? 0 };
+  }, sa.url);
+  expect(first.status).toBe(200);
+  expect(first.bytes).toBeGreaterThan(0);
+  expect(first.bytes).toBeLessThan(size);
+  // B streams through: the budget cannot hold both, so something of A or B must go.
+  const sb = await createSession(proxyPage, b, { chunkSize: CHUNK });
+  const [other] = await digestRangesInPage(proxyPage, sb.url, [null]);
+  expect(other?.sha256).toBe(syntheticDigest(59, 0, size - 1));
+  const storedA = await storedChunkIndexes(proxyPage, a);
+  const storedB = await storedChunkIndexes(proxyPage, b);
+  expect(storedA.length + storedB.length).toBeLessThanOrEqual(256);
+  if (store === 'opfs') {
+    // Kept: every chunk under the open body is still there; B made its room from its own.
+    expect(storedA).toHaveLength(chunks);
+    expect(storedB.length).toBeLessThan(chunks);
+  } else {
+    // The least recently used media gave up its chunks under the open body.
+    expect(storedA.length).toBeLessThan(chunks);
+  }
+  // The rest of A's body, read now: every byte as stored before.
+  const whole = await proxyPage.evaluate(async () => {
+    const held = (
+      window as unknown as {
+        held: {
+          reader: ReadableStreamDefaultReader<Uint8Array<ArrayBuffer>>;
+          parts: Uint8Array<ArrayBuffer>[];
+        };
+      }
+    ).held;
+    for (;;) {
+      const { done, value } = await held.reader.read();
+      if (done) break;
+      held.parts.push(value);
+    }
+    const body = new Uint8Array(await new Blob(held.parts).arrayBuffer());
+    const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', body));
+    return {
+      bytes: body.byteLength,
+      sha256: [...digest].map((x) => x.toString(16).padStart(2, '0')).join(''),
+    };
+  });
+  expect(whole).toEqual({ bytes: size, sha256: syntheticDigest(58, 0, size - 1) });
+  // The body is over: nothing keeps A's chunks any more, a smaller budget takes them.
+  const usage = await setBudget(proxyPage, 8 * CHUNK);
+  expect(usage.storedBytes).toBeLessThanOrEqual(8 * CHUNK);
 });
