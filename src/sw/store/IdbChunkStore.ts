@@ -3,6 +3,13 @@ import { chunkLength } from '../cache/chunkMath.ts';
 import { isQuotaError } from '../cache/QuotaBudget.ts';
 import type { ChunkStore, MediaMeta, StoredAs, StoredChunk } from './ChunkStore.ts';
 import { chunksOf, holds, memberBounds } from './chunkGroups.ts';
+import {
+  type ChunkWrite,
+  chunksIn,
+  deleteRecords,
+  extentRange,
+  putRecord,
+} from './chunkRecords.ts';
 import { IdbConnection } from './IdbConnection.ts';
 import { StaleWriteError } from './StaleWriteError.ts';
 import type { ChunkRecord, ChunkwiseDB } from './schema.ts';
@@ -57,8 +64,9 @@ export class IdbChunkStore implements ChunkStore {
   }
 
   async deleteMedia(key: string): Promise<void> {
-    const tx = (await this.db()).transaction(['media', 'chunks'], 'readwrite');
+    const tx = (await this.db()).transaction(['media', 'chunks', 'extents'], 'readwrite');
     await tx.objectStore('chunks').delete(mediaKeyRange(key));
+    await tx.objectStore('extents').delete(extentRange(key));
     await tx.objectStore('media').delete(key);
     await tx.done;
   }
@@ -112,7 +120,7 @@ export class IdbChunkStore implements ChunkStore {
    */
   async mergeChunks(key: string, version: number, first: number, count: number): Promise<boolean> {
     if (count < 2 || !this.blobsOutliveRemoval || this.values === 'arraybuffer') return false;
-    const tx = (await this.db()).transaction(['media', 'chunks'], 'readwrite', {
+    const tx = (await this.db()).transaction(['media', 'chunks', 'extents'], 'readwrite', {
       durability: 'relaxed',
     });
     return committed(tx, async () => {
@@ -135,8 +143,8 @@ export class IdbChunkStore implements ChunkStore {
         );
       if (mergeable) {
         const data = new Blob(records.map((r) => r.data));
-        await chunks.put({ key, index: first, data, count, chunkSize });
-        await chunks.delete(IDBKeyRange.bound([key, first + 1], [key, last]));
+        await putRecord(tx, { key, index: first, data, count, chunkSize });
+        await deleteRecords(tx, key, first + 1, last);
       }
       return mergeable;
     });
@@ -166,16 +174,15 @@ export class IdbChunkStore implements ChunkStore {
     index: number,
     data: Blob | ArrayBuffer,
   ): Promise<void> {
-    const tx = (await this.db()).transaction(['media', 'chunks'], 'readwrite', {
+    const tx = (await this.db()).transaction(['media', 'chunks', 'extents'], 'readwrite', {
       durability: 'relaxed',
     });
     await committed(tx, async () => {
       const meta = await tx.objectStore('media').get(key);
       if (meta?.version !== version) throw new StaleWriteError(key, version, meta?.version ?? null);
-      const chunks = tx.objectStore('chunks');
-      const holder = await holderIn(chunks, key, index);
-      if (holder && chunksOf(holder) > 1) await splitIn(chunks, holder, new Set([index]));
-      await chunks.put({ key, index, data });
+      const holder = await holderIn(tx.objectStore('chunks'), key, index);
+      if (holder && chunksOf(holder) > 1) await splitIn(tx, holder, new Set([index]));
+      await putRecord(tx, { key, index, data });
     });
   }
 
@@ -202,15 +209,15 @@ export class IdbChunkStore implements ChunkStore {
     const db = await this.db();
     const gone = new Set(indexes);
     const toSplit: number[] = [];
-    const tx = db.transaction('chunks', 'readwrite');
+    const tx = db.transaction(['chunks', 'extents'], 'readwrite');
     const removed = await committed(tx, async () => {
       const out = new Set<number>();
       for (const index of gone) {
         if (out.has(index) || toSplit.includes(index)) continue;
-        const holder = await holderIn(tx.store, key, index);
+        const holder = await holderIn(tx.objectStore('chunks'), key, index);
         const members = holder ? membersOf(holder) : [index]; // absent: nothing to do
         if (members.every((i) => gone.has(i))) {
-          if (holder) await tx.store.delete([key, holder.index]);
+          if (holder) await deleteRecords(tx, key, holder.index);
           for (const i of members) out.add(i);
         } else {
           toSplit.push(...members.filter((i) => gone.has(i)));
@@ -221,12 +228,12 @@ export class IdbChunkStore implements ChunkStore {
     let failure: unknown;
     for (const index of toSplit) {
       if (removed.has(index)) continue;
-      const split = db.transaction('chunks', 'readwrite');
+      const split = db.transaction(['chunks', 'extents'], 'readwrite');
       try {
         const members = await committed(split, async () => {
-          const holder = await holderIn(split.store, key, index);
+          const holder = await holderIn(split.objectStore('chunks'), key, index);
           if (holder === undefined) return [index];
-          await splitIn(split.store, holder, gone);
+          await splitIn(split, holder, gone);
           return membersOf(holder);
         });
         for (const i of members) if (gone.has(i)) removed.add(i);
@@ -238,19 +245,10 @@ export class IdbChunkStore implements ChunkStore {
   }
 
   async listChunks(key?: string): Promise<StoredChunk[]> {
-    const out: StoredChunk[] = [];
-    const range = key === undefined ? undefined : mediaKeyRange(key);
-    const tx = (await this.db()).transaction('chunks', 'readonly');
-    for (let c = await tx.store.openCursor(range); c; c = await c.continue()) {
-      const record = c.value;
-      const size = sizeOf(record);
-      for (let i = record.index; i < record.index + chunksOf(record); i++) {
-        const { from, to } = memberBounds(record, i, size);
-        out.push({ key: record.key, index: i, size: to - from });
-      }
-    }
-    await tx.done;
-    return out;
+    // The extents alone: no record, so no Blob, is read (`chunkRecords.ts`).
+    const range = key === undefined ? undefined : extentRange(key);
+    const extents = await (await this.db()).getAllKeys('extents', range);
+    return extents.flatMap(chunksIn);
   }
 
   close(): void {
@@ -278,7 +276,7 @@ function asBlob(data: Blob | ArrayBuffer): Blob {
 /** The `chunks` store inside a transaction of `mode` (over `chunks` alone or with `media`). */
 type ChunksStore<Mode extends IDBTransactionMode = 'readonly' | 'readwrite'> = IDBPObjectStore<
   ChunkwiseDB,
-  ArrayLike<'chunks' | 'media'>,
+  ArrayLike<'chunks' | 'media' | 'extents'>,
   'chunks',
   Mode
 >;
@@ -298,17 +296,13 @@ async function holderIn(
  * Replace merged value `record` by chunks of their own, but those in `dropping` (gone). The
  * bytes are slices of the merged value, written anew by the browser.
  */
-async function splitIn(
-  store: ChunksStore<'readwrite'>,
-  record: ChunkRecord,
-  dropping: Set<number>,
-): Promise<void> {
+async function splitIn(tx: ChunkWrite, record: ChunkRecord, dropping: Set<number>): Promise<void> {
   const blob = asBlob(record.data);
-  await store.delete([record.key, record.index]);
+  await deleteRecords(tx, record.key, record.index);
   for (let i = record.index; i < record.index + chunksOf(record); i++) {
     if (dropping.has(i)) continue;
     const { from, to } = memberBounds(record, i, blob.size);
-    await store.put({ key: record.key, index: i, data: blob.slice(from, to) });
+    await putRecord(tx, { key: record.key, index: i, data: blob.slice(from, to) });
   }
 }
 

@@ -1,5 +1,6 @@
 import { type IDBPDatabase, openDB } from 'idb';
 import type { MediaMeta } from './ChunkStore.ts';
+import { extentOf } from './chunkRecords.ts';
 import { type ChunkwiseDB, DB_NAME, DB_VERSION } from './schema.ts';
 
 /** Version 2's media record: metadata plus a bitmap and byte counts of the stored chunks. */
@@ -41,6 +42,13 @@ export function openChunkwiseDb(
           const { stored, storedBytes, storedChunks, ...meta } = c.value as MediaRecordV2;
           await c.update({ ...meta, version: 1 });
         }
+      }
+      if (oldVersion < 4) {
+        const extents = db.createObjectStore('extents');
+        // Every record stored so far gets its extent (one walk, once per installation).
+        const chunks = tx.objectStore('chunks');
+        for (let c = await chunks.openCursor(); c; c = await c.continue())
+          await extents.put(1, extentOf(c.value));
       }
     },
   }).then((db) => {

@@ -19,6 +19,13 @@ export interface ChunkRecord {
   chunkSize?: number;
 }
 
+/**
+ * A chunk record's listing entry (`chunkRecords.ts`), a key with no value:
+ * `[key, index, count, chunkSize, size]` (`count` 1 and `chunkSize` = `size` for a chunk of its
+ * own).
+ */
+export type ChunkExtent = [string, number, number, number, number];
+
 /** A persisted setting of this installation (e.g. the cache budget). */
 export interface SettingRecord {
   name: string;
@@ -28,14 +35,16 @@ export interface SettingRecord {
 /**
  * The IndexedDB schema. A type only (it never exists at runtime), in `idb`'s `DBSchema` form.
  * Version 3 keeps only metadata in `media` (which chunks are stored is rebuilt from `chunks` on
- * open); version 2's records also held a bitmap and byte counts, dropped by the upgrade.
+ * open); version 2's records also held a bitmap and byte counts, dropped by the upgrade. Version 4
+ * adds `extents`, the listing of `chunks` kept beside it, filled from `chunks` by the upgrade.
  */
 export interface ChunkwiseDB extends DBSchema {
   media: { key: string; value: MediaMeta };
   chunks: { key: [string, number]; value: ChunkRecord };
+  extents: { key: ChunkExtent; value: 1 };
   sessions: { key: string; value: StoredSession };
   settings: { key: string; value: SettingRecord };
 }
 
 export const DB_NAME = 'chunkwise';
-export const DB_VERSION = 3;
+export const DB_VERSION = 4;

@@ -137,7 +137,7 @@ export function waitForStoredChunks(page: Page, id: string, chunks: number): Pro
 
 /**
  * Delete chunk `index` of `cacheKey` behind the worker's back, from the page (same origin, same
- * storage): from IndexedDB's `chunks` store, or the chunk's file in OPFS (`chunkwise-opfs/<media
+ * storage): from IndexedDB's `chunks` store with its `extents` entry, or the chunk's file in OPFS (`chunkwise-opfs/<media
  * dir>/v<version>/<index>`, the media found by its `meta.json`). The worker's index still says
  * stored: what `cache.verify()` must repair.
  */
@@ -172,8 +172,11 @@ export async function deleteStoredChunk(
         const open = indexedDB.open('chunkwise');
         open.onerror = () => reject(open.error);
         open.onsuccess = () => {
-          const tx = open.result.transaction('chunks', 'readwrite');
+          // The record and its listing entry (`extents`, keyed [key, index, …]), as the store
+          // removes a chunk.
+          const tx = open.result.transaction(['chunks', 'extents'], 'readwrite');
           tx.objectStore('chunks').delete([key, index]);
+          tx.objectStore('extents').delete(IDBKeyRange.bound([key, index], [key, index, Infinity]));
           tx.oncomplete = () => {
             open.result.close();
             resolve();

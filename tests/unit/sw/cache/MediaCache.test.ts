@@ -21,10 +21,11 @@ import {
 } from '../../../../src/sw/cache/MediaCache.ts';
 import type { Estimate } from '../../../../src/sw/cache/QuotaBudget.ts';
 import type { MediaMeta } from '../../../../src/sw/store/ChunkStore.ts';
+import { putRecord } from '../../../../src/sw/store/chunkRecords.ts';
 import { IdbChunkStore } from '../../../../src/sw/store/IdbChunkStore.ts';
 import { openChunkwiseDb } from '../../../../src/sw/store/openChunkwiseDb.ts';
 import { StaleWriteError } from '../../../../src/sw/store/StaleWriteError.ts';
-import type { ChunkwiseDB } from '../../../../src/sw/store/schema.ts';
+import type { ChunkRecord, ChunkwiseDB } from '../../../../src/sw/store/schema.ts';
 import { gate } from '../support/gate.ts';
 import { PassThroughStore } from '../support/PassThroughStore.ts';
 
@@ -156,6 +157,13 @@ function write(cache: MediaCache, d: MediaDescription, index: number): Promise<W
 }
 
 /** Every `key:index` in the store, sorted by key then index. */
+/** Write a chunk record straight into the database, in the store's format (record and extent). */
+async function putBehindTheBack(record: ChunkRecord): Promise<void> {
+  const tx = db.transaction(['chunks', 'extents'], 'readwrite');
+  await putRecord(tx, record);
+  await tx.done;
+}
+
 async function chunkKeys(): Promise<string[]> {
   const chunks = await idb.listChunks();
   return chunks
@@ -1159,8 +1167,8 @@ describe('MediaCache: open', () => {
     const first = await open(1000);
     await fill(first, describeAs('a', 3), [0, 1]);
     // Left by an interrupted delete or a broken write: chunks no media can hold.
-    await db.put('chunks', { key: 'ghost', index: 0, data: blob(100) });
-    await db.put('chunks', { key: 'a', index: 2, data: blob(7) });
+    await putBehindTheBack({ key: 'ghost', index: 0, data: blob(100) });
+    await putBehindTheBack({ key: 'a', index: 2, data: blob(7) });
 
     const second = await open(1000);
     expect(await chunkKeys()).toEqual(['a:0', 'a:1']);
@@ -1191,7 +1199,7 @@ describe('MediaCache: verify', () => {
   it('orphanChunkWithNoMedia_deleted_nothingRepaired', async () => {
     const cache = await open(10_000);
     await fill(cache, describeAs('a', 5), [0]);
-    await db.put('chunks', { key: 'ghost', index: 3, data: blob(100) });
+    await putBehindTheBack({ key: 'ghost', index: 3, data: blob(100) });
 
     expect(await cache.verify()).toEqual({ media: 1, chunks: 2, repaired: [], orphanChunks: 1 });
     expect(await chunkKeys()).toEqual(['a:0']);
@@ -1202,7 +1210,7 @@ describe('MediaCache: verify', () => {
     const cache = await open(10_000);
     await fill(cache, describeAs('a', 5), [0, 1, 2]);
     // Chunk 1 replaced by bytes it cannot hold, behind the cache's back.
-    await db.put('chunks', { key: 'a', index: 1, data: blob(99) });
+    await putBehindTheBack({ key: 'a', index: 1, data: blob(99) });
 
     expect(await cache.verify()).toEqual({
       media: 1,

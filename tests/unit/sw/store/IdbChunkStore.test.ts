@@ -4,12 +4,12 @@
  * by the shared contract suite (tests/contract/, run here by IdbChunkStore.contract.test.ts).
  */
 import 'fake-indexeddb/auto';
-import { openDB } from 'idb';
+import { type IDBPDatabase, openDB } from 'idb';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { MediaMeta } from '../../../../src/sw/store/ChunkStore.ts';
+import type { MediaMeta, StoredChunk } from '../../../../src/sw/store/ChunkStore.ts';
 import { IdbChunkStore } from '../../../../src/sw/store/IdbChunkStore.ts';
 import { openChunkwiseDb } from '../../../../src/sw/store/openChunkwiseDb.ts';
-import { DB_VERSION } from '../../../../src/sw/store/schema.ts';
+import { type ChunkwiseDB, DB_VERSION } from '../../../../src/sw/store/schema.ts';
 
 /** `length` bytes, each the low byte of `seed + position`, so chunks are told apart by content. */
 function bytes(length: number, seed = 0): Uint8Array<ArrayBuffer> {
@@ -47,18 +47,21 @@ afterEach(() => {
   for (const handle of toClose.splice(0)) handle.close();
 });
 
+/** The object stores versions 2 and 3 had (they differ in what the records hold). */
+function createStoresOfVersion2And3(db: IDBPDatabase<unknown>): void {
+  db.createObjectStore('media', { keyPath: 'key' });
+  db.createObjectStore('chunks', { keyPath: ['key', 'index'] });
+  db.createObjectStore('sessions', { keyPath: 'id' });
+  db.createObjectStore('settings', { keyPath: 'name' });
+}
+
 /**
  * A database as version 2 of the schema left it, written by hand: media records holding a bitmap
  * and byte counts of their stored chunks, the chunks, a session and a setting.
  */
 async function createVersion2(name: string): Promise<void> {
   const v2 = await openDB(name, 2, {
-    upgrade(db) {
-      db.createObjectStore('media', { keyPath: 'key' });
-      db.createObjectStore('chunks', { keyPath: ['key', 'index'] });
-      db.createObjectStore('sessions', { keyPath: 'id' });
-      db.createObjectStore('settings', { keyPath: 'name' });
-    },
+    upgrade: createStoresOfVersion2And3,
   });
   await v2.put('media', {
     ...DESCRIBED,
@@ -86,7 +89,51 @@ describe('openChunkwiseDb: schema', () => {
     const db = await openChunkwiseDb(freshName());
     toClose.push(db);
     expect(db.version).toBe(DB_VERSION);
-    expect([...db.objectStoreNames].sort()).toEqual(['chunks', 'media', 'sessions', 'settings']);
+    expect([...db.objectStoreNames].sort()).toEqual([
+      'chunks',
+      'extents',
+      'media',
+      'sessions',
+      'settings',
+    ]);
+  });
+
+  it('upgradeFromVersion3_everyRecordListed_mergedValuesByChunk', async () => {
+    // Version 3 as it left chunks: records of their own and a merged value, no listing beside.
+    const name = freshName();
+    const v3 = await openDB(name, 3, {
+      upgrade: createStoresOfVersion2And3,
+    });
+    await v3.put('media', { ...DESCRIBED, version: 1 });
+    await v3.put('chunks', {
+      key: 'media-a',
+      index: 0,
+      data: new Blob([bytes(1000, 1), bytes(1000, 2)]),
+      count: 2,
+      chunkSize: 1000,
+    });
+    await v3.put('chunks', { key: 'media-a', index: 2, data: new Blob([bytes(500, 3)]) });
+    await v3.put('chunks', { key: 'other', index: 7, data: new Blob([bytes(10, 4)]) });
+    v3.close();
+
+    const store = new IdbChunkStore(await openChunkwiseDb(name), { merge: true });
+    toClose.push(store);
+    const listed = (await store.listChunks()).sort(
+      (x, y) => x.key.localeCompare(y.key) || x.index - y.index,
+    );
+    expect(listed).toEqual([
+      { key: 'media-a', index: 0, size: 1000 },
+      { key: 'media-a', index: 1, size: 1000 },
+      { key: 'media-a', index: 2, size: 500 },
+      { key: 'other', index: 7, size: 10 },
+    ]);
+    // The listing follows the records from then on: a delete splits the merged value.
+    expect(await store.deleteChunks('media-a', [1])).toEqual([1]);
+    expect(await store.listChunks('media-a')).toEqual([
+      { key: 'media-a', index: 0, size: 1000 },
+      { key: 'media-a', index: 2, size: 500 },
+    ]);
+    expect(await bytesOf(await store.getChunk('media-a', 0))).toEqual([...bytes(1000, 1)]);
   });
 
   it('upgradeFromVersion2_mediaAtVersion1_bitmapAndCountsDropped_everythingElseKept', async () => {
@@ -302,5 +349,79 @@ describe('IdbChunkStore: merged values when a split is refused (quota)', () => {
     }
     expect(await store.listChunks('media-a')).toEqual([]);
     expect(await db.count('chunks')).toBe(0);
+  });
+});
+
+describe('IdbChunkStore: the listing (extents) follows the records', () => {
+  /** The chunks as the records themselves say, read value by value (the listing before v4). */
+  async function fromRecords(db: IDBPDatabase<ChunkwiseDB>): Promise<StoredChunk[]> {
+    const out: StoredChunk[] = [];
+    for (const record of await db.getAll('chunks')) {
+      const size = record.data instanceof Blob ? record.data.size : record.data.byteLength;
+      const count = record.count ?? 1;
+      for (let k = 0; k < count; k++) {
+        const from = k * (record.chunkSize ?? size);
+        const to = count === 1 ? size : Math.min(size, from + (record.chunkSize ?? size));
+        out.push({ key: record.key, index: record.index + k, size: to - from });
+      }
+    }
+    return out;
+  }
+
+  it('randomWritesMergesSplitsAndDeletes_listingAlwaysTheRecords', async () => {
+    const db = await openChunkwiseDb(freshName());
+    const store = new IdbChunkStore(db, { merge: true });
+    toClose.push(store);
+    const size = 2500; // chunks 0..24 of 100 bytes
+    const meta = (key: string): MediaMeta => ({
+      ...DESCRIBED,
+      key,
+      size,
+      chunkSize: 100,
+      version: 1,
+    });
+    await store.putMedia(meta('a'));
+    await store.putMedia(meta('b'));
+    let seed = 7;
+    const next = (n: number) => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return Math.floor((seed / 2 ** 31) * n); // the high bits: an LCG's low bits cycle
+    };
+    const order = (list: StoredChunk[]) =>
+      [...list].sort((x, y) => x.key.localeCompare(y.key) || x.index - y.index);
+    const done: Record<string, number> = { put: 0, merged: 0, deleted: 0, media: 0 };
+    for (let step = 0; step < 400; step++) {
+      const key = next(2) === 0 ? 'a' : 'b';
+      const op = next(10);
+      if (op < 5) {
+        const index = next(25);
+        await store.putChunk(key, 1, index, new Blob([bytes(100, step)]));
+        done.put = (done.put ?? 0) + 1;
+      } else if (op < 7) {
+        // A group filled (some of it maybe merged already), then merged.
+        const first = next(5) * 5;
+        for (let k = 0; k < 5; k++)
+          await store.putChunk(key, 1, first + k, new Blob([bytes(100, k)]));
+        if (await store.mergeChunks(key, 1, first, 5)) done.merged = (done.merged ?? 0) + 1;
+      } else if (op < 9) {
+        const indexes = [next(25), next(25), next(25)];
+        done.deleted = (done.deleted ?? 0) + (await store.deleteChunks(key, indexes)).length;
+      } else if (next(4) === 0) {
+        await store.deleteMedia(key);
+        await store.putMedia(meta(key));
+        done.media = (done.media ?? 0) + 1;
+      }
+      expect(order(await store.listChunks()), `after step ${step}`).toEqual(
+        order(await fromRecords(db)),
+      );
+      expect(order(await store.listChunks(key))).toEqual(
+        order((await fromRecords(db)).filter((c) => c.key === key)),
+      );
+    }
+    // Every kind of write happened, and merged values were split by later writes and deletes.
+    expect(done.put).toBeGreaterThan(50);
+    expect(done.merged).toBeGreaterThan(5);
+    expect(done.deleted).toBeGreaterThan(50);
+    expect(done.media).toBeGreaterThan(0);
   });
 });
