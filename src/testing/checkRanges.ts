@@ -49,7 +49,9 @@ export async function checkRanges(
   options: CheckRangesOptions,
 ): Promise<RangeReport> {
   const { size } = options;
-  const cases = options.cases ?? rangeCases(size, { chunkSize: options.chunkSize });
+  const cases =
+    options.cases ??
+    rangeCases(size, { chunkSize: options.chunkSize, preconditions: options.preconditions });
   const digestOf = digester(options);
   const fetched = await fetchCases(page, url, cases);
   const results: CaseResult[] = [];

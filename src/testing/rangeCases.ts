@@ -20,6 +20,12 @@ export type RangeOutcome =
   | { kind: 'whole-or-unsatisfiable' }
   /** 304, no content: the client's copy is current (§15.4.5). */
   | { kind: 'not-modified' }
+  /**
+   * A failed `If-None-Match` with an unsatisfiable range: 304 (§14.2 evaluates Range after the
+   * preconditions) or 416 (read as §13.2.1: preconditions ignored when the answer without them
+   * would not be a 2xx).
+   */
+  | { kind: 'not-modified-or-unsatisfiable' }
   /** 412, no range and no representation: a precondition failed (§15.5.13). */
   | { kind: 'precondition-failed' }
   /**
@@ -50,7 +56,7 @@ export interface RangeCaseOptions {
   /**
    * Add the conditional-request cases (default true): `If-Range`, `If-Match` and
    * `If-None-Match` with values that need no validator of the representation (an entity tag no
-   * server sends, `*`, a date before any Last-Modified). Leave them out (false) for an endpoint
+   * server sends, `*`, a date no Last-Modified can be). Leave them out (false) for an endpoint
    * that is not meant to evaluate preconditions.
    */
   preconditions?: boolean;
@@ -184,11 +190,13 @@ export function rangeCases(size: number, options: RangeCaseOptions = {}): RangeC
       { 'If-Range': NO_SUCH_ETAG },
     );
     get(
-      'If-Range with a date before the content',
+      'If-Range with a date that cannot be the Last-Modified',
       probe,
       { kind: 'whole' },
-      'a date that is not the Last-Modified: Range MUST be ignored (§13.1.5)',
-      { 'If-Range': 'Thu, 01 Jan 1970 00:00:00 GMT' },
+      'only the exact Last-Modified holds, a later date does not: Range MUST be ignored (§13.1.5)',
+      // Never a Last-Modified (§8.8.2.1: not later than the answer's Date); a server comparing
+      // dates as "not modified since" instead of exactly would honour it.
+      { 'If-Range': 'Fri, 31 Dec 9999 23:59:59 GMT' },
     );
     get(
       'If-Range without Range',
@@ -235,8 +243,8 @@ export function rangeCases(size: number, options: RangeCaseOptions = {}): RangeC
     get(
       'unsatisfiable range with If-None-Match: *',
       `bytes=${size}-`,
-      { kind: 'unsatisfiable' },
-      'preconditions are ignored when the answer without them is not a 2xx: 416 (§13.2.1)',
+      { kind: 'not-modified-or-unsatisfiable' },
+      '304 (§14.2: Range comes after the preconditions) or 416 (§13.2.1), never a body',
       { 'If-None-Match': '*' },
     );
     cases.push({

@@ -65,6 +65,21 @@ export async function respondWithResource(request: ResourceRequest): Promise<voi
     // Tests and benchmarks must always reach the origin; no HTTP cache in between.
     'Cache-Control': 'no-store',
   };
+  // §14.2: the preconditions first; Range (and If-Range) only once they held.
+  const precondition = knobs.ignorePreconditions
+    ? null
+    : preconditionStatus(req.headers['if-match'], req.headers['if-none-match'], resource.etag);
+  if (precondition !== null) {
+    // §15.4.5: a 304 carries the validators a 200 would have; neither carries content.
+    entry.status = precondition;
+    res.writeHead(
+      precondition,
+      precondition === 304 ? headers : { ...headers, 'Content-Length': '0' },
+    );
+    res.end();
+    return;
+  }
+
   const selection = selectRange(req, resource, knobs);
 
   if (selection.type === 'unsatisfiable') {
@@ -78,25 +93,6 @@ export async function respondWithResource(request: ResourceRequest): Promise<voi
     res.end(req.method === 'HEAD' ? undefined : body);
     return;
   }
-  // §13.2.1: evaluated only when the answer without them would be a 2xx (so a 416 wins above).
-  const precondition = knobs.ignorePreconditions
-    ? null
-    : preconditionStatus(
-        single(req.headers['if-match']),
-        single(req.headers['if-none-match']),
-        resource.etag,
-      );
-  if (precondition !== null) {
-    // §15.4.5: a 304 carries the validators a 200 would have; neither carries content.
-    entry.status = precondition;
-    res.writeHead(
-      precondition,
-      precondition === 304 ? headers : { ...headers, 'Content-Length': '0' },
-    );
-    res.end();
-    return;
-  }
-
   let start = 0;
   let end = resource.size; // exclusive
   let status = 200;
@@ -135,9 +131,4 @@ export async function respondWithResource(request: ResourceRequest): Promise<voi
       if (entry.bytesSent === end - start) entry.end = performance.now();
     },
   });
-}
-
-/** A header Node may hand over as an array (repeated): its field values joined as one list. */
-function single(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value.join(', ') : value;
 }

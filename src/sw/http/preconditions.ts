@@ -24,9 +24,11 @@ export type AnswerDecision = RangeRequest | { kind: 'not-modified' };
  *
  * A date that is not a valid HTTP-date is ignored, as is a date condition on a representation
  * without Last-Modified (§13.1.3, §13.1.4). Unknown validators never match: without an ETag an
- * `If-Match` fails and an `If-None-Match` holds, and no `If-Range` holds. A range that cannot be
- * satisfied answers 416 whatever the preconditions say (§13.2.1: they are ignored when the
- * answer without them would not be a 2xx). An `If-Range` date holds on an exact match with
+ * `If-Match` fails and an `If-None-Match` holds, and no `If-Range` holds. The `Range` is looked
+ * at only once the preconditions held (§14.2: "evaluated after evaluating the precondition
+ * header fields"; "Range is ignored when a conditional GET would result in a 304"), so a failed
+ * precondition answers 412 or 304 even when the range could not be satisfied, as Apache and
+ * Express's `send` answer. An `If-Range` date holds on an exact match with
  * Last-Modified; whether that date is a strong validator (§8.8.2.2: at least a second before the
  * answer's Date) is not known here, so it is taken as one.
  */
@@ -35,12 +37,6 @@ export function decideAnswer(
   size: number,
   validators: Validators,
 ): AnswerDecision {
-  const range = headers.get('Range');
-  const ifRange = headers.get('If-Range');
-  const ignored = range !== null && ifRange !== null && !ifRangeHolds(ifRange, validators);
-  const decided = parseRange(ignored ? null : range, size);
-  // §13.2.1: preconditions are ignored when the answer without them would not be a 2xx.
-  if (decided.kind === 'unsatisfiable') return decided;
   const ifMatch = headers.get('If-Match');
   if (ifMatch !== null) {
     if (!listMatches(ifMatch, validators.etag, strongEqual)) throw failed('If-Match', ifMatch);
@@ -59,7 +55,11 @@ export function decideAnswer(
     const modified = httpDate(validators.lastModified);
     if (since !== null && modified !== null && modified <= since) return { kind: 'not-modified' };
   }
-  return decided;
+  // §14.2: the Range only now, and only when If-Range (if any) holds (§13.1.5).
+  const range = headers.get('Range');
+  const ifRange = headers.get('If-Range');
+  const ignored = range !== null && ifRange !== null && !ifRangeHolds(ifRange, validators);
+  return parseRange(ignored ? null : range, size);
 }
 
 function failed(header: string, value: string): ProxyError {

@@ -273,7 +273,7 @@ function asBlob(data: Blob | ArrayBuffer): Blob {
   return data instanceof Blob ? data : new Blob([data]);
 }
 
-/** The `chunks` store inside a transaction of `mode` (over `chunks` alone or with `media`). */
+/** The `chunks` store inside a transaction of `mode` (over `chunks` with `media`, `extents` or both). */
 type ChunksStore<Mode extends IDBTransactionMode = 'readonly' | 'readwrite'> = IDBPObjectStore<
   ChunkwiseDB,
   ArrayLike<'chunks' | 'media' | 'extents'>,

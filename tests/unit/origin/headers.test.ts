@@ -120,9 +120,11 @@ describe('representation headers, HEAD, If-Range and CORS', () => {
       expect(notModified.body.length).toBe(0);
     });
 
-    it('If-Match failing wins over If-None-Match; a 416 wins over both', async () => {
+    it('If-Match first, then If-None-Match, then the Range (§13.2.2, §14.2)', async () => {
       expect(await status({ 'If-Match': '"other"', 'If-None-Match': '*' })).toBe(412);
-      expect(await status({ 'If-None-Match': '*', Range: 'bytes=5000-' })).toBe(416);
+      expect(await status({ 'If-Match': '"other"', Range: 'bytes=5000-' })).toBe(412);
+      expect(await status({ 'If-None-Match': '*', Range: 'bytes=5000-' })).toBe(304);
+      expect(await status({ 'If-Match': '*', Range: 'bytes=5000-' })).toBe(416);
     });
 
     it('ignorePreconditions: a server that does not evaluate them', async () => {

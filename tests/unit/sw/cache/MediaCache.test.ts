@@ -156,7 +156,6 @@ function write(cache: MediaCache, d: MediaDescription, index: number): Promise<W
   return cache.writeChunk(d.key, version, index, chunkOf(d, index));
 }
 
-/** Every `key:index` in the store, sorted by key then index. */
 /** Write a chunk record straight into the database, in the store's format (record and extent). */
 async function putBehindTheBack(record: ChunkRecord): Promise<void> {
   const tx = db.transaction(['chunks', 'extents'], 'readwrite');
@@ -164,6 +163,7 @@ async function putBehindTheBack(record: ChunkRecord): Promise<void> {
   await tx.done;
 }
 
+/** Every `key:index` in the store, sorted by key then index. */
 async function chunkKeys(): Promise<string[]> {
   const chunks = await idb.listChunks();
   return chunks

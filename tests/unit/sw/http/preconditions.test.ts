@@ -49,11 +49,21 @@ describe('decideAnswer: If-Range (§13.1.5)', () => {
     expect(decide({ Range: 'bytes=5000-', 'If-Range': '"v2"' })).toEqual(FULL);
   });
 
-  it('unsatisfiableRange_416WhateverThePreconditions', () => {
-    // §13.2.1: without the preconditions the answer would be a 416, so they are ignored.
-    const unsatisfiable = { kind: 'unsatisfiable' };
-    expect(decide({ Range: 'bytes=5000-', 'If-None-Match': '"v1"' })).toEqual(unsatisfiable);
-    expect(decide({ Range: 'bytes=5000-', 'If-Match': '"v2"' })).toEqual(unsatisfiable);
+  it('preconditionsBeforeTheRange_anUnsatisfiableRangeAnswers304Or412WhenOneFails', () => {
+    // §14.2: Range is evaluated after the preconditions, and ignored when the answer is a 304.
+    expect(decide({ Range: 'bytes=5000-', 'If-None-Match': '"v1"' })).toEqual({
+      kind: 'not-modified',
+    });
+    expect(() => decide({ Range: 'bytes=5000-', 'If-Match': '"v2"' })).toThrow(
+      expect.objectContaining({ code: 'precondition-failed' }),
+    );
+    // Preconditions that hold: the range decides, 416.
+    expect(decide({ Range: 'bytes=5000-', 'If-Match': '"v1"' })).toEqual({
+      kind: 'unsatisfiable',
+    });
+    expect(decide({ Range: 'bytes=5000-', 'If-None-Match': '"v2"' })).toEqual({
+      kind: 'unsatisfiable',
+    });
   });
 
   it('ifRangeWithoutRange_ignored', () => {

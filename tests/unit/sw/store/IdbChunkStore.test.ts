@@ -7,6 +7,7 @@ import 'fake-indexeddb/auto';
 import { type IDBPDatabase, openDB } from 'idb';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { MediaMeta, StoredChunk } from '../../../../src/sw/store/ChunkStore.ts';
+import { memberBounds } from '../../../../src/sw/store/chunkGroups.ts';
 import { IdbChunkStore } from '../../../../src/sw/store/IdbChunkStore.ts';
 import { openChunkwiseDb } from '../../../../src/sw/store/openChunkwiseDb.ts';
 import { type ChunkwiseDB, DB_VERSION } from '../../../../src/sw/store/schema.ts';
@@ -353,16 +354,17 @@ describe('IdbChunkStore: merged values when a split is refused (quota)', () => {
 });
 
 describe('IdbChunkStore: the listing (extents) follows the records', () => {
-  /** The chunks as the records themselves say, read value by value (the listing before v4). */
+  /**
+   * The chunks as the records themselves say, read value by value with the bounds every read
+   * uses (`memberBounds`): the listing before schema 4.
+   */
   async function fromRecords(db: IDBPDatabase<ChunkwiseDB>): Promise<StoredChunk[]> {
     const out: StoredChunk[] = [];
     for (const record of await db.getAll('chunks')) {
       const size = record.data instanceof Blob ? record.data.size : record.data.byteLength;
-      const count = record.count ?? 1;
-      for (let k = 0; k < count; k++) {
-        const from = k * (record.chunkSize ?? size);
-        const to = count === 1 ? size : Math.min(size, from + (record.chunkSize ?? size));
-        out.push({ key: record.key, index: record.index + k, size: to - from });
+      for (let i = record.index; i < record.index + (record.count ?? 1); i++) {
+        const { from, to } = memberBounds(record, i, size);
+        out.push({ key: record.key, index: i, size: to - from });
       }
     }
     return out;
@@ -372,7 +374,7 @@ describe('IdbChunkStore: the listing (extents) follows the records', () => {
     const db = await openChunkwiseDb(freshName());
     const store = new IdbChunkStore(db, { merge: true });
     toClose.push(store);
-    const size = 2500; // chunks 0..24 of 100 bytes
+    const size = 2450; // chunks 0..24 of 100 bytes, the last of 50: its group is merged short
     const meta = (key: string): MediaMeta => ({
       ...DESCRIBED,
       key,
@@ -395,13 +397,13 @@ describe('IdbChunkStore: the listing (extents) follows the records', () => {
       const op = next(10);
       if (op < 5) {
         const index = next(25);
-        await store.putChunk(key, 1, index, new Blob([bytes(100, step)]));
+        await store.putChunk(key, 1, index, new Blob([bytes(index === 24 ? 50 : 100, step)]));
         done.put = (done.put ?? 0) + 1;
       } else if (op < 7) {
         // A group filled (some of it maybe merged already), then merged.
         const first = next(5) * 5;
-        for (let k = 0; k < 5; k++)
-          await store.putChunk(key, 1, first + k, new Blob([bytes(100, k)]));
+        for (let k = first; k < first + 5; k++)
+          await store.putChunk(key, 1, k, new Blob([bytes(k === 24 ? 50 : 100, k)]));
         if (await store.mergeChunks(key, 1, first, 5)) done.merged = (done.merged ?? 0) + 1;
       } else if (op < 9) {
         const indexes = [next(25), next(25), next(25)];
