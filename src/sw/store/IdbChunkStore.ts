@@ -2,7 +2,7 @@ import type { IDBPDatabase, IDBPObjectStore } from 'idb';
 import { chunkLength } from '../cache/chunkMath.ts';
 import { isQuotaError } from '../cache/QuotaBudget.ts';
 import type { ChunkStore, MediaMeta, StoredAs, StoredChunk } from './ChunkStore.ts';
-import { chunksOf, holds, memberBounds } from './chunkGroups.ts';
+import { chunksOf, holds, memberBounds, valueLength } from './chunkGroups.ts';
 import {
   type ChunkWrite,
   chunksIn,
@@ -139,7 +139,7 @@ export class IdbChunkStore implements ChunkStore {
           (r, k) =>
             r.index === first + k &&
             r.count === undefined &&
-            sizeOf(r) === chunkLength(first + k, meta.size, chunkSize),
+            valueLength(r) === chunkLength(first + k, meta.size, chunkSize),
         );
       if (mergeable) {
         const data = new Blob(records.map((r) => r.data));
@@ -345,9 +345,4 @@ async function committed<T>(
 /** The chunk indexes `record` holds. */
 function membersOf(record: ChunkRecord): number[] {
   return Array.from({ length: chunksOf(record) }, (_, k) => record.index + k);
-}
-
-/** A stored value's length in bytes. */
-function sizeOf(record: ChunkRecord): number {
-  return record.data instanceof Blob ? record.data.size : record.data.byteLength;
 }

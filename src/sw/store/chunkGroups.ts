@@ -27,9 +27,17 @@ export function chunksOf(record: ChunkRecord): number {
   return record.count ?? 1;
 }
 
-/** Byte bounds `[from, to)` of chunk `index` inside `record`'s value (`size` bytes long). */
+/** A stored value's length in bytes. */
+export function valueLength(record: ChunkRecord): number {
+  return record.data instanceof Blob ? record.data.size : record.data.byteLength;
+}
+
+/**
+ * Byte bounds `[from, to)` of chunk `index` inside `record`'s value (`size` bytes long). Only the
+ * record's place is read, never its value, so a listing entry can stand for the record.
+ */
 export function memberBounds(
-  record: ChunkRecord,
+  record: Pick<ChunkRecord, 'index' | 'count' | 'chunkSize'>,
   index: number,
   size: number,
 ): { from: number; to: number } {

@@ -7,7 +7,7 @@ import 'fake-indexeddb/auto';
 import { type IDBPDatabase, openDB } from 'idb';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { MediaMeta, StoredChunk } from '../../../../src/sw/store/ChunkStore.ts';
-import { memberBounds } from '../../../../src/sw/store/chunkGroups.ts';
+import { memberBounds, valueLength } from '../../../../src/sw/store/chunkGroups.ts';
 import { IdbChunkStore } from '../../../../src/sw/store/IdbChunkStore.ts';
 import { openChunkwiseDb } from '../../../../src/sw/store/openChunkwiseDb.ts';
 import { type ChunkwiseDB, DB_VERSION } from '../../../../src/sw/store/schema.ts';
@@ -361,7 +361,7 @@ describe('IdbChunkStore: the listing (extents) follows the records', () => {
   async function fromRecords(db: IDBPDatabase<ChunkwiseDB>): Promise<StoredChunk[]> {
     const out: StoredChunk[] = [];
     for (const record of await db.getAll('chunks')) {
-      const size = record.data instanceof Blob ? record.data.size : record.data.byteLength;
+      const size = valueLength(record);
       for (let i = record.index; i < record.index + (record.count ?? 1); i++) {
         const { from, to } = memberBounds(record, i, size);
         out.push({ key: record.key, index: i, size: to - from });
