@@ -1,8 +1,10 @@
 import { fetchCases } from './fetchCases.ts';
+import { fetchValidators } from './fetchValidators.ts';
 import { type DigestOf, judgeCase } from './judgeCase.ts';
 import type { PageLike } from './PageLike.ts';
 import { type RangeCase, type RangeCaseOptions, rangeCases } from './rangeCases.ts';
 import { sha256Hex } from './sha256Hex.ts';
+import type { Validators } from './validatorCases.ts';
 
 export interface CheckRangesOptions extends RangeCaseOptions {
   /** The representation's length in bytes. */
@@ -14,7 +16,10 @@ export interface CheckRangesOptions extends RangeCaseOptions {
    * A cross-origin URL must expose `Content-Range` (`Access-Control-Expose-Headers`).
    */
   sha256Of?: (start: number, end: number) => string | Promise<string>;
-  /** The cases to run (default `rangeCases(size, { chunkSize })`). */
+  /**
+   * The cases to run (default `rangeCases(size, { chunkSize, preconditions, validators })`, with
+   * the validators learned from the endpoint's answer to `bytes=0-0` unless given).
+   */
   cases?: RangeCase[];
 }
 
@@ -32,6 +37,8 @@ export interface CaseResult {
 export interface RangeReport {
   url: string;
   size: number;
+  /** The validators the validator cases used (none when the cases were given or left out). */
+  validators: Validators | null;
   results: CaseResult[];
   failures: CaseResult[];
   /** A readable report: one line per case, the problems of each failed one below it. */
@@ -49,10 +56,18 @@ export async function checkRanges(
   options: CheckRangesOptions,
 ): Promise<RangeReport> {
   const { size } = options;
+  const digestOf = digester(options);
+  const validators =
+    options.cases || options.preconditions === false
+      ? null
+      : (options.validators ?? (await fetchValidators(page, url)));
   const cases =
     options.cases ??
-    rangeCases(size, { chunkSize: options.chunkSize, preconditions: options.preconditions });
-  const digestOf = digester(options);
+    rangeCases(size, {
+      chunkSize: options.chunkSize,
+      preconditions: options.preconditions,
+      ...(validators && { validators }),
+    });
   const fetched = await fetchCases(page, url, cases);
   const results: CaseResult[] = [];
   for (const [i, c] of cases.entries()) {
@@ -66,7 +81,14 @@ export async function checkRanges(
     });
   }
   const failures = results.filter((r) => r.problems.length > 0);
-  return { url, size, results, failures, text: formatReport(url, size, results) };
+  return {
+    url,
+    size,
+    validators,
+    results,
+    failures,
+    text: formatReport(url, size, validators, results),
+  };
 }
 
 function digester(options: CheckRangesOptions): DigestOf {
@@ -78,11 +100,20 @@ function digester(options: CheckRangesOptions): DigestOf {
   return (start, end) => sha256Hex(bytes.subarray(start, end + 1));
 }
 
-function formatReport(url: string, size: number, results: CaseResult[]): string {
+function formatReport(
+  url: string,
+  size: number,
+  validators: Validators | null,
+  results: CaseResult[],
+): string {
   const failed = results.filter((r) => r.problems.length > 0).length;
   const lines = [
     `${url} (${size} bytes): ${results.length - failed} of ${results.length} cases right`,
   ];
+  if (validators)
+    lines.push(
+      `  validators: ETag ${validators.etag ?? '(none)'}, Last-Modified ${validators.lastModified ?? '(none)'}`,
+    );
   for (const r of results) {
     const request = `${r.case.method} ${r.case.range ?? '(no Range)'}`;
     lines.push(`  ${r.problems.length ? '✗' : '✓'} ${r.case.name}: ${request} → ${r.status}`);

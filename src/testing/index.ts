@@ -21,3 +21,4 @@ export {
   rangeCases,
 } from './rangeCases.ts';
 export { readStats } from './readStats.ts';
+export { type Validators, validatorCases } from './validatorCases.ts';

@@ -1,3 +1,6 @@
+import { getCase } from './getCase.ts';
+import { type Validators, validatorCases } from './validatorCases.ts';
+
 /**
  * The RFC 9110 range cases every media endpoint must answer right, with what a correct server
  * may answer to each. Pure data: `checkRanges` runs them against a URL.
@@ -60,6 +63,13 @@ export interface RangeCaseOptions {
    * that is not meant to evaluate preconditions.
    */
   preconditions?: boolean;
+  /**
+   * The endpoint's own validators (its `ETag` and `Last-Modified`): adds, with the conditional
+   * cases, the ones that use them (`If-None-Match` with its ETag → 304, `If-Range` with it → the
+   * range, `If-Modified-Since` its date → 304, …; `validatorCases`). `checkRanges` learns them
+   * from the endpoint itself.
+   */
+  validators?: Validators;
 }
 
 /**
@@ -87,13 +97,7 @@ export function rangeCases(size: number, options: RangeCaseOptions = {}): RangeC
     end: Math.min(end, last),
   });
   const cases: RangeCase[] = [];
-  const get = (
-    name: string,
-    header: string | null,
-    expect: RangeOutcome,
-    why: string,
-    headers?: Record<string, string>,
-  ) => cases.push({ name, method: 'GET', range: header, expect, why, ...(headers && { headers }) });
+  const get = (...args: Parameters<typeof getCase>) => cases.push(getCase(...args));
 
   get('no Range', null, { kind: 'whole' }, 'the whole representation (§15.3.1)');
   get('first byte', 'bytes=0-0', range(0, 0), 'one byte (§14.1.2)');
@@ -255,6 +259,7 @@ export function rangeCases(size: number, options: RangeCaseOptions = {}): RangeC
       expect: { kind: 'not-modified' },
       why: '304 for HEAD as for GET (§13.1.2)',
     });
+    if (options.validators) cases.push(...validatorCases(options.validators, size));
   }
   if (size > chunk) {
     get(

@@ -20,7 +20,16 @@ const url = (base: string, quirk = '') => `${base}/synthetic/${SIZE}?seed=${SEED
 test('correctOrigin_everyCaseRight', async ({ proxyPage, origin }) => {
   const report = await checkRanges(proxyPage, url(origin.url), options);
   expect(report.failures, report.text).toEqual([]);
-  expect(report.results.length).toBe(rangeCases(SIZE, { chunkSize: 65_536 }).length);
+  // The kit learned the origin's own validators and ran their cases too.
+  expect(report.validators).toEqual({
+    etag: expect.stringMatching(/^"[^"]+"$/),
+    lastModified: expect.stringMatching(/ GMT$/),
+  });
+  const validators = report.validators ?? undefined;
+  expect(report.results.length).toBe(rangeCases(SIZE, { chunkSize: 65_536, validators }).length);
+  expect(report.results.map((r) => r.case.name)).toEqual(
+    expect.arrayContaining(['If-Range with its ETag', 'If-Modified-Since its Last-Modified']),
+  );
 });
 
 test('overlongLastByteRefused_kitReportsTheOverlongCases', async ({ proxyPage, origin }) => {
@@ -40,7 +49,8 @@ test('suffixRangesIgnored_kitReportsTheSuffixCases', async ({ proxyPage, origin 
 });
 
 test('preconditionsIgnored_kitReportsTheConditionalCases', async ({ proxyPage, origin }) => {
-  // A range server that never evaluates If-Match / If-None-Match (If-Range it still honours).
+  // A range server that never evaluates If-Match / If-None-Match / If-Modified-Since /
+  // If-Unmodified-Since (If-Range it still honours).
   const report = await checkRanges(proxyPage, url(origin.url, '&ignorePreconditions=1'), options);
   const problems = Object.fromEntries(report.failures.map((f) => [f.case.name, f.problems]));
   expect(problems).toEqual({
@@ -48,6 +58,11 @@ test('preconditionsIgnored_kitReportsTheConditionalCases', async ({ proxyPage, o
     'If-Match that cannot hold, with a Range': ['status 206, want 412'],
     'If-None-Match: *': ['status 200, want 304'],
     'HEAD with If-None-Match: *': ['status 200, want 304'],
+    'If-None-Match with its ETag': ['status 200, want 304'],
+    'If-None-Match with its ETag, with a Range': ['status 206, want 304'],
+    'If-None-Match with a list holding its ETag': ['status 200, want 304'],
+    'HEAD with If-None-Match of its ETag': ['status 200, want 304'],
+    'If-Modified-Since its Last-Modified': ['status 200, want 304'],
   });
 });
 

@@ -1,25 +1,47 @@
 /**
- * `If-Match` and `If-None-Match` evaluation (RFC 9110 §13.1.1, §13.1.2), the origin's own
+ * Precondition evaluation (RFC 9110 §13.1.1–§13.1.4, in the order of §13.2.2), the origin's own
  * reading, kept apart from the worker's (`src/sw/http/preconditions.ts`) so the browser tests
  * compare the proxy with an independent reference.
  *
- * The origin always has a current representation with a strong ETag, so:
+ * The origin always has a current representation with a strong ETag and a Last-Modified, so:
  * - `If-Match: *` holds; a list holds when one of its tags equals the ETag by strong comparison
  *   (a weak tag never does). False → 412.
+ * - `If-Unmodified-Since` (only without `If-Match`) is false when the representation was
+ *   modified after that date. False → 412.
  * - `If-None-Match: *` is false; a list is false when one of its tags equals the ETag by weak
  *   comparison (the opaque parts equal, `W/` ignored). False → 304 for GET and HEAD.
- * `If-None-Match` is only evaluated when `If-Match` holds or is absent (§13.2.2).
+ * - `If-Modified-Since` (only without `If-None-Match`) is false when the representation was not
+ *   modified after that date. False → 304.
+ * A date that does not parse is ignored (§13.1.3, §13.1.4).
  */
+
+/** The conditional request header fields, as received (undefined when absent). */
+export interface Preconditions {
+  ifMatch?: string;
+  ifNoneMatch?: string;
+  ifModifiedSince?: string;
+  ifUnmodifiedSince?: string;
+}
 
 /** The status the preconditions call for (412, 304), or null to answer as usual. */
 export function preconditionStatus(
-  ifMatch: string | undefined,
-  ifNoneMatch: string | undefined,
+  fields: Preconditions,
   etag: string,
+  lastModified: string,
 ): 412 | 304 | null {
-  if (ifMatch !== undefined && !holds(ifMatch, (tag) => tag === etag)) return 412;
-  if (ifNoneMatch !== undefined && holds(ifNoneMatch, (tag) => opaque(tag) === opaque(etag)))
-    return 304;
+  const modified = Date.parse(lastModified);
+  if (fields.ifMatch !== undefined) {
+    if (!holds(fields.ifMatch, (tag) => tag === etag)) return 412;
+  } else if (fields.ifUnmodifiedSince !== undefined) {
+    const since = Date.parse(fields.ifUnmodifiedSince);
+    if (!Number.isNaN(since) && modified > since) return 412;
+  }
+  if (fields.ifNoneMatch !== undefined) {
+    if (holds(fields.ifNoneMatch, (tag) => opaque(tag) === opaque(etag))) return 304;
+  } else if (fields.ifModifiedSince !== undefined) {
+    const since = Date.parse(fields.ifModifiedSince);
+    if (!Number.isNaN(since) && modified <= since) return 304;
+  }
   return null;
 }
 

@@ -68,7 +68,16 @@ export async function respondWithResource(request: ResourceRequest): Promise<voi
   // §14.2: the preconditions first; Range (and If-Range) only once they held.
   const precondition = knobs.ignorePreconditions
     ? null
-    : preconditionStatus(req.headers['if-match'], req.headers['if-none-match'], resource.etag);
+    : preconditionStatus(
+        {
+          ifMatch: req.headers['if-match'],
+          ifNoneMatch: req.headers['if-none-match'],
+          ifModifiedSince: req.headers['if-modified-since'],
+          ifUnmodifiedSince: req.headers['if-unmodified-since'],
+        },
+        resource.etag,
+        resource.lastModified,
+      );
   if (precondition !== null) {
     // §15.4.5: a 304 carries the validators a 200 would have; neither carries content.
     entry.status = precondition;

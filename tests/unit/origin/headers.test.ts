@@ -92,7 +92,7 @@ describe('representation headers, HEAD, If-Range and CORS', () => {
     });
   });
 
-  describe('If-Match and If-None-Match (RFC 9110 §13.1.1, §13.1.2)', () => {
+  describe('If-Match, If-None-Match and their dates (RFC 9110 §13.1.1–§13.1.4)', () => {
     const path = '/synthetic/1000?seed=3';
     let etag: string;
     beforeAll(async () => {
@@ -127,11 +127,31 @@ describe('representation headers, HEAD, If-Range and CORS', () => {
       expect(await status({ 'If-Match': '*', Range: 'bytes=5000-' })).toBe(416);
     });
 
+    it('If-Unmodified-Since and If-Modified-Since against the Last-Modified (§13.1.3, §13.1.4)', async () => {
+      const modified = (await request(origin, path, {}, 'HEAD')).headers.get('last-modified') ?? '';
+      const before = new Date(Date.parse(modified) - 1000).toUTCString();
+      expect(await status({ 'If-Unmodified-Since': modified, Range: 'bytes=0-1' })).toBe(206);
+      expect(await status({ 'If-Unmodified-Since': before })).toBe(412);
+      expect(await status({ 'If-Modified-Since': modified })).toBe(304);
+      expect(await status({ 'If-Modified-Since': modified }, 'HEAD')).toBe(304);
+      expect(await status({ 'If-Modified-Since': before, Range: 'bytes=0-1' })).toBe(206);
+      // A date that does not parse is ignored.
+      expect(await status({ 'If-Modified-Since': 'yesterday' })).toBe(200);
+      expect(await status({ 'If-Unmodified-Since': 'yesterday' })).toBe(200);
+      // Each is ignored beside its entity-tag counterpart (§13.2.2).
+      expect(await status({ 'If-Match': '*', 'If-Unmodified-Since': before })).toBe(200);
+      expect(await status({ 'If-None-Match': '"other"', 'If-Modified-Since': modified })).toBe(200);
+    });
+
     it('ignorePreconditions: a server that does not evaluate them', async () => {
-      const response = await request(origin, `${path}&ignorePreconditions=1`, {
-        'If-None-Match': '*',
-      });
-      expect(response.status).toBe(200);
+      const variants: Record<string, string>[] = [
+        { 'If-None-Match': '*' },
+        { 'If-Unmodified-Since': 'Thu, 01 Jan 1970 00:00:00 GMT' },
+      ];
+      for (const headers of variants) {
+        const response = await request(origin, `${path}&ignorePreconditions=1`, headers);
+        expect(response.status).toBe(200);
+      }
     });
   });
 

@@ -1,0 +1,119 @@
+import { getCase } from './getCase.ts';
+import type { RangeCase, RangeOutcome } from './rangeCases.ts';
+
+/** A tag listed before the endpoint's own: no server sends it. */
+const OTHER_ETAG = '"chunkwise-testing-other-etag"';
+
+/** The validators an endpoint sends with its representation; null for one it does not send. */
+export interface Validators {
+  etag: string | null;
+  lastModified: string | null;
+}
+
+/**
+ * The conditional cases that use the endpoint's own validators (RFC 9110 §13.1): what a client
+ * resuming a download or revalidating its copy sends. Cases for a validator the endpoint does not
+ * send are left out, and so are the date cases when its Last-Modified is not an HTTP-date. A weak
+ * ETag gets the weak-tag answers (no If-Range or If-Match holds with it).
+ */
+export function validatorCases({ etag, lastModified }: Validators, size: number): RangeCase[] {
+  const one = Math.min(1, size - 1);
+  const probe = `bytes=0-${one}`;
+  const range: RangeOutcome = { kind: 'range', start: 0, end: one };
+  const cases: RangeCase[] = [];
+  const get = (...args: Parameters<typeof getCase>) => cases.push(getCase(...args));
+
+  if (etag !== null) {
+    if (etag.startsWith('W/')) {
+      get(
+        'If-Range with its weak ETag',
+        probe,
+        { kind: 'whole' },
+        'If-Range compares strongly and a weak tag never matches: the whole answers (§13.1.5)',
+        { 'If-Range': etag },
+      );
+      get(
+        'If-Match with its weak ETag',
+        probe,
+        { kind: 'precondition-failed' },
+        'If-Match compares strongly and a weak tag never matches: 412 (§13.1.1)',
+        { 'If-Match': etag },
+      );
+    } else {
+      get(
+        'If-Range with its ETag',
+        probe,
+        range,
+        'the current strong tag: the condition holds, the range answers (§13.1.5)',
+        { 'If-Range': etag },
+      );
+      get(
+        'If-Range with its ETag marked weak',
+        probe,
+        { kind: 'whole' },
+        'a weak tag never matches If-Range: the whole answers (§13.1.5, §8.8.3.2)',
+        { 'If-Range': `W/${etag}` },
+      );
+      get(
+        'If-Match with its ETag',
+        probe,
+        range,
+        'the current tag by strong comparison: the condition holds, the range answers (§13.1.1)',
+        { 'If-Match': etag },
+      );
+    }
+    get(
+      'If-None-Match with its ETag',
+      null,
+      { kind: 'not-modified' },
+      'the current tag by weak comparison: 304 (§13.1.2)',
+      { 'If-None-Match': etag },
+    );
+    get(
+      'If-None-Match with its ETag, with a Range',
+      probe,
+      { kind: 'not-modified' },
+      'Range is ignored when the answer would be 304 (§14.2)',
+      { 'If-None-Match': etag },
+    );
+    get(
+      'If-None-Match with a list holding its ETag',
+      null,
+      { kind: 'not-modified' },
+      'any listed tag that matches: 304 (§13.1.2)',
+      { 'If-None-Match': `${OTHER_ETAG}, ${etag}` },
+    );
+    cases.push({
+      name: 'HEAD with If-None-Match of its ETag',
+      method: 'HEAD',
+      range: null,
+      headers: { 'If-None-Match': etag },
+      expect: { kind: 'not-modified' },
+      why: '304 for HEAD as for GET (§13.1.2)',
+    });
+  }
+  if (lastModified !== null && !Number.isNaN(Date.parse(lastModified))) {
+    get(
+      'If-Range with its Last-Modified',
+      probe,
+      { kind: 'range-or-whole', start: 0, end: one },
+      'the exact date: the range where the server holds it a strong validator, else the whole (§13.1.5, §8.8.2.2)',
+      { 'If-Range': lastModified },
+    );
+    get(
+      'If-Modified-Since its Last-Modified',
+      null,
+      { kind: 'not-modified' },
+      'not modified since that date: 304 (§13.1.3)',
+      { 'If-Modified-Since': lastModified },
+    );
+    get(
+      'If-Unmodified-Since its Last-Modified',
+      probe,
+      range,
+      'not modified since that date: the condition holds, the range answers (§13.1.4)',
+      { 'If-Unmodified-Since': lastModified },
+    );
+  }
+  return cases;
+}
