@@ -6,7 +6,7 @@ import { type RangeCase, type RangeCaseOptions, rangeCases } from './rangeCases.
 import { sha256Hex } from './sha256Hex.ts';
 import type { Validators } from './validatorCases.ts';
 
-export interface CheckRangesOptions extends RangeCaseOptions {
+export interface CheckRangesOptions extends Omit<RangeCaseOptions, 'validators'> {
   /** The representation's length in bytes. */
   size: number;
   /** The representation's bytes, to compare bodies against (or give `sha256Of`). */
@@ -17,9 +17,12 @@ export interface CheckRangesOptions extends RangeCaseOptions {
    */
   sha256Of?: (start: number, end: number) => string | Promise<string>;
   /**
-   * The cases to run (default `rangeCases(size, { chunkSize, preconditions, validators })`, with
-   * the validators learned from the endpoint's answer to `bytes=0-0` unless given).
+   * The endpoint's validators for the validator cases (`validatorCases`): by default learned from
+   * its answer to `bytes=0-0`; given, no request is made for them; `false` leaves those cases out
+   * (the other conditional cases stay, see `preconditions`).
    */
+  validators?: Validators | false;
+  /** The cases to run (default `rangeCases(size, { chunkSize, preconditions, validators })`). */
   cases?: RangeCase[];
 }
 
@@ -37,7 +40,7 @@ export interface CaseResult {
 export interface RangeReport {
   url: string;
   size: number;
-  /** The validators the validator cases used (none when the cases were given or left out). */
+  /** The validators the validator cases used; null when the cases were given or left out. */
   validators: Validators | null;
   results: CaseResult[];
   failures: CaseResult[];
@@ -58,7 +61,7 @@ export async function checkRanges(
   const { size } = options;
   const digestOf = digester(options);
   const validators =
-    options.cases || options.preconditions === false
+    options.cases || options.preconditions === false || options.validators === false
       ? null
       : (options.validators ?? (await fetchValidators(page, url)));
   const cases =
@@ -112,7 +115,7 @@ function formatReport(
   ];
   if (validators)
     lines.push(
-      `  validators: ETag ${validators.etag ?? '(none)'}, Last-Modified ${validators.lastModified ?? '(none)'}`,
+      `  validators: ETag ${validators.etag ?? '(none, or not exposed)'}, Last-Modified ${validators.lastModified ?? '(none)'}`,
     );
   for (const r of results) {
     const request = `${r.case.method} ${r.case.range ?? '(no Range)'}`;

@@ -3,16 +3,19 @@ import type { Validators } from './validatorCases.ts';
 
 /**
  * The `ETag` and `Last-Modified` the endpoint sends with its first byte, fetched from inside the
- * page (so a service worker controlling it answers). A cross-origin URL must expose them
- * (`Access-Control-Expose-Headers`); unexposed, they read as null and their cases are left out.
+ * page (so a service worker controlling it answers). Only a 200 or 206 counts (an error page's
+ * validators are not the representation's), and its body is not read. A cross-origin URL must
+ * expose `ETag` (`Access-Control-Expose-Headers`; `Last-Modified` is CORS-safelisted): unexposed,
+ * it reads as null and its cases are left out.
  */
 export function fetchValidators(page: PageLike, url: string): Promise<Validators> {
   return page.evaluate(async (url) => {
     const response = await fetch(url, { headers: { Range: 'bytes=0-0' }, cache: 'no-store' });
-    await response.arrayBuffer();
+    await response.body?.cancel();
+    const ok = response.status === 200 || response.status === 206;
     return {
-      etag: response.headers.get('ETag'),
-      lastModified: response.headers.get('Last-Modified'),
+      etag: ok ? response.headers.get('ETag') : null,
+      lastModified: ok ? response.headers.get('Last-Modified') : null,
     };
   }, url);
 }

@@ -1,4 +1,5 @@
 import { getCase } from './getCase.ts';
+import { NO_SUCH_ETAG } from './noSuchEtag.ts';
 import { type Validators, validatorCases } from './validatorCases.ts';
 
 /**
@@ -13,8 +14,9 @@ export type RangeOutcome =
   /** 206 with bytes `start..end` (inclusive) and `Content-Range: bytes start-end/size`. */
   | { kind: 'range'; start: number; end: number }
   /**
-   * A ranged `HEAD`: 206 as for `GET` (§9.3.2), or 200 (§14.2: GET is the only method whose
-   * range handling is defined, so a server may ignore Range on others).
+   * Either answer is right: for a ranged `HEAD`, 206 as for `GET` (§9.3.2) or 200 (§14.2: GET is
+   * the only method whose range handling is defined); for `If-Range` with a date, 206 where the
+   * server holds that date a strong validator, else 200 (§13.1.5, §8.8.2.2).
    */
   | { kind: 'range-or-whole'; start: number; end: number }
   /** 416 with `Content-Range: bytes *\/size`. */
@@ -43,7 +45,10 @@ export interface RangeCase {
   method: 'GET' | 'HEAD';
   /** The `Range` header, or null for none. */
   range: string | null;
-  /** Other request headers (the conditional ones: `If-Range`, `If-Match`, `If-None-Match`). */
+  /**
+   * Other request headers (the conditional ones: `If-Range`, `If-Match`, `If-None-Match`,
+   * `If-Modified-Since`, `If-Unmodified-Since`).
+   */
   headers?: Record<string, string>;
   expect: RangeOutcome;
   /** Why this answer, with the RFC 9110 section. */
@@ -71,12 +76,6 @@ export interface RangeCaseOptions {
    */
   validators?: Validators;
 }
-
-/**
- * An entity tag the cases assume no server sends: an `If-Range` with it never holds, an
- * `If-Match` with it always fails.
- */
-export const NO_SUCH_ETAG = '"chunkwise-testing-no-such-etag"';
 
 /**
  * The case table for a representation of `size` bytes (at least 1: an empty representation has

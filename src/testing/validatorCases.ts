@@ -1,8 +1,7 @@
+import { httpDate } from '../shared/httpDate.ts';
 import { getCase } from './getCase.ts';
+import { NO_SUCH_ETAG } from './noSuchEtag.ts';
 import type { RangeCase, RangeOutcome } from './rangeCases.ts';
-
-/** A tag listed before the endpoint's own: no server sends it. */
-const OTHER_ETAG = '"chunkwise-testing-other-etag"';
 
 /** The validators an endpoint sends with its representation; null for one it does not send. */
 export interface Validators {
@@ -10,21 +9,28 @@ export interface Validators {
   lastModified: string | null;
 }
 
+/** An entity-tag as §8.8.3 writes it: optionally `W/`, then a quoted opaque tag. */
+const ENTITY_TAG = /^(W\/)?"[^"]*"$/;
+
 /**
  * The conditional cases that use the endpoint's own validators (RFC 9110 §13.1): what a client
- * resuming a download or revalidating its copy sends. Cases for a validator the endpoint does not
- * send are left out, and so are the date cases when its Last-Modified is not an HTTP-date. A weak
- * ETag gets the weak-tag answers (no If-Range or If-Match holds with it).
+ * resuming a download or revalidating its copy sends. A validator the endpoint does not send, an
+ * ETag that is no entity-tag (§8.8.3) and a Last-Modified that is no HTTP-date (§5.6.7) get no
+ * cases. A weak ETag gets the weak-tag answers (no If-Range or If-Match holds with it). Throws
+ * `RangeError` for a size below 1, as `rangeCases` does.
  */
 export function validatorCases({ etag, lastModified }: Validators, size: number): RangeCase[] {
+  if (!Number.isSafeInteger(size) || size < 1)
+    throw new RangeError(`validatorCases: size must be an integer of at least 1 (got ${size}).`);
   const one = Math.min(1, size - 1);
   const probe = `bytes=0-${one}`;
   const range: RangeOutcome = { kind: 'range', start: 0, end: one };
   const cases: RangeCase[] = [];
   const get = (...args: Parameters<typeof getCase>) => cases.push(getCase(...args));
 
-  if (etag !== null) {
-    if (etag.startsWith('W/')) {
+  if (etag !== null && ENTITY_TAG.test(etag)) {
+    const weak = etag.startsWith('W/');
+    if (weak) {
       get(
         'If-Range with its weak ETag',
         probe,
@@ -61,6 +67,20 @@ export function validatorCases({ etag, lastModified }: Validators, size: number)
         'the current tag by strong comparison: the condition holds, the range answers (§13.1.1)',
         { 'If-Match': etag },
       );
+      get(
+        'If-Match with its ETag marked weak',
+        probe,
+        { kind: 'precondition-failed' },
+        'If-Match compares strongly, so the weak form never matches: 412 (§13.1.1)',
+        { 'If-Match': `W/${etag}` },
+      );
+      get(
+        'If-None-Match with its ETag marked weak',
+        null,
+        { kind: 'not-modified' },
+        'If-None-Match compares weakly, so the weak form matches: 304 (§13.1.2)',
+        { 'If-None-Match': `W/${etag}` },
+      );
     }
     get(
       'If-None-Match with its ETag',
@@ -81,7 +101,7 @@ export function validatorCases({ etag, lastModified }: Validators, size: number)
       null,
       { kind: 'not-modified' },
       'any listed tag that matches: 304 (§13.1.2)',
-      { 'If-None-Match': `${OTHER_ETAG}, ${etag}` },
+      { 'If-None-Match': `${NO_SUCH_ETAG}, ${etag}` },
     );
     cases.push({
       name: 'HEAD with If-None-Match of its ETag',
@@ -92,7 +112,8 @@ export function validatorCases({ etag, lastModified }: Validators, size: number)
       why: '304 for HEAD as for GET (§13.1.2)',
     });
   }
-  if (lastModified !== null && !Number.isNaN(Date.parse(lastModified))) {
+  const modified = httpDate(lastModified);
+  if (lastModified !== null && modified !== null) {
     get(
       'If-Range with its Last-Modified',
       probe,
@@ -113,6 +134,13 @@ export function validatorCases({ etag, lastModified }: Validators, size: number)
       range,
       'not modified since that date: the condition holds, the range answers (§13.1.4)',
       { 'If-Unmodified-Since': lastModified },
+    );
+    get(
+      'If-Unmodified-Since a second before its Last-Modified',
+      probe,
+      { kind: 'precondition-failed' },
+      'modified since that date: 412, before any range (§13.1.4, §13.2.2)',
+      { 'If-Unmodified-Since': new Date(modified - 1000).toUTCString() },
     );
   }
   return cases;

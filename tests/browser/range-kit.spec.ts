@@ -63,6 +63,9 @@ test('preconditionsIgnored_kitReportsTheConditionalCases', async ({ proxyPage, o
     'If-None-Match with a list holding its ETag': ['status 200, want 304'],
     'HEAD with If-None-Match of its ETag': ['status 200, want 304'],
     'If-Modified-Since its Last-Modified': ['status 200, want 304'],
+    'If-Match with its ETag marked weak': ['status 206, want 412'],
+    'If-None-Match with its ETag marked weak': ['status 200, want 304'],
+    'If-Unmodified-Since a second before its Last-Modified': ['status 206, want 412'],
   });
 });
 

@@ -52,7 +52,10 @@ export interface Knobs {
   overlongRange416?: boolean;
   /** A deliberately wrong range server: a suffix range (`bytes=-N`) answers 200 with it all. */
   ignoreSuffix?: boolean;
-  /** A server without conditional requests: `If-Match`, `If-None-Match`, `If-Modified-Since` and `If-Unmodified-Since` are ignored. */
+  /**
+   * A server without conditional requests: `If-Match`, `If-None-Match`, `If-Modified-Since` and
+   * `If-Unmodified-Since` are ignored (`If-Range` is still honoured).
+   */
   ignorePreconditions?: boolean;
 }
 

@@ -12,8 +12,10 @@
  *   comparison (the opaque parts equal, `W/` ignored). False → 304 for GET and HEAD.
  * - `If-Modified-Since` (only without `If-None-Match`) is false when the representation was not
  *   modified after that date. False → 304.
- * A date that does not parse is ignored (§13.1.3, §13.1.4).
+ * A value that is not an HTTP-date is ignored (§13.1.3, §13.1.4; `http-date.ts`).
  */
+
+import { parseHttpDate } from './http-date.ts';
 
 /** The conditional request header fields, as received (undefined when absent). */
 export interface Preconditions {
@@ -29,18 +31,18 @@ export function preconditionStatus(
   etag: string,
   lastModified: string,
 ): 412 | 304 | null {
-  const modified = Date.parse(lastModified);
+  const modified = parseHttpDate(lastModified) ?? Number.NaN;
   if (fields.ifMatch !== undefined) {
     if (!holds(fields.ifMatch, (tag) => tag === etag)) return 412;
   } else if (fields.ifUnmodifiedSince !== undefined) {
-    const since = Date.parse(fields.ifUnmodifiedSince);
-    if (!Number.isNaN(since) && modified > since) return 412;
+    const since = parseHttpDate(fields.ifUnmodifiedSince);
+    if (since !== null && modified > since) return 412;
   }
   if (fields.ifNoneMatch !== undefined) {
     if (holds(fields.ifNoneMatch, (tag) => opaque(tag) === opaque(etag))) return 304;
   } else if (fields.ifModifiedSince !== undefined) {
-    const since = Date.parse(fields.ifModifiedSince);
-    if (!Number.isNaN(since) && modified <= since) return 304;
+    const since = parseHttpDate(fields.ifModifiedSince);
+    if (since !== null && modified <= since) return 304;
   }
   return null;
 }

@@ -1,3 +1,4 @@
+import { httpDate } from '../../shared/httpDate.ts';
 import { ProxyError } from '../errors/ProxyError.ts';
 import { parseRange, type RangeRequest } from './parseRange.ts';
 
@@ -132,18 +133,4 @@ function ifRangeHolds(value: string, validators: Validators): boolean {
   const date = httpDate(trimmed);
   const modified = httpDate(validators.lastModified);
   return date !== null && modified !== null && date === modified;
-}
-
-// HTTP-date (§5.6.7): IMF-fixdate, or the obsolete RFC 850 and asctime forms, all in GMT.
-const HTTP_DATE =
-  /^(?:[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT|[A-Z][a-z]+, \d{2}-[A-Z][a-z]{2}-\d{2} \d{2}:\d{2}:\d{2} GMT|[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d \d{2}:\d{2}:\d{2} \d{4})$/;
-
-/** Milliseconds of a valid HTTP-date, else null (an invalid date is ignored, §13.1.3). */
-function httpDate(value: string | null): number | null {
-  if (value === null) return null;
-  const trimmed = value.trim();
-  if (!HTTP_DATE.test(trimmed)) return null;
-  // asctime has no zone: it is GMT by definition.
-  const ms = Date.parse(/GMT$/.test(trimmed) ? trimmed : `${trimmed} GMT`);
-  return Number.isNaN(ms) ? null : ms;
 }

@@ -135,9 +135,16 @@ describe('representation headers, HEAD, If-Range and CORS', () => {
       expect(await status({ 'If-Modified-Since': modified })).toBe(304);
       expect(await status({ 'If-Modified-Since': modified }, 'HEAD')).toBe(304);
       expect(await status({ 'If-Modified-Since': before, Range: 'bytes=0-1' })).toBe(206);
-      // A date that does not parse is ignored.
+      // A value that is not an HTTP-date is ignored, even one Date.parse reads.
       expect(await status({ 'If-Modified-Since': 'yesterday' })).toBe(200);
-      expect(await status({ 'If-Unmodified-Since': 'yesterday' })).toBe(200);
+      expect(await status({ 'If-Modified-Since': new Date().toISOString() })).toBe(200);
+      expect(await status({ 'If-Unmodified-Since': '1' })).toBe(200);
+      // The asctime form of the same instant, read as GMT.
+      const [, day, month, year, time] =
+        /^\w+, (\d{2}) (\w+) (\d{4}) ([\d:]+) GMT$/.exec(modified) ?? [];
+      const asctime = `${modified.slice(0, 3)} ${month} ${String(Number(day)).padStart(2, ' ')} ${time} ${year}`;
+      expect(await status({ 'If-Modified-Since': asctime })).toBe(304);
+      expect(await status({ 'If-Unmodified-Since': asctime, Range: 'bytes=0-1' })).toBe(206);
       // Each is ignored beside its entity-tag counterpart (§13.2.2).
       expect(await status({ 'If-Match': '*', 'If-Unmodified-Since': before })).toBe(200);
       expect(await status({ 'If-None-Match': '"other"', 'If-Modified-Since': modified })).toBe(200);

@@ -8,7 +8,7 @@ import { rangeCases } from '../../../src/testing/rangeCases.ts';
 import { validatorCases } from '../../../src/testing/validatorCases.ts';
 
 const DATE = 'Sun, 29 Nov 2026 10:00:00 GMT';
-const OTHER = '"chunkwise-testing-other-etag"';
+const OTHER = '"chunkwise-testing-no-such-etag"';
 
 /** Each case as one line: `name | METHOD range | header: value → outcome`. */
 const table = (etag: string | null, lastModified: string | null, size = 100) =>
@@ -23,6 +23,8 @@ describe('validatorCases', () => {
       'If-Range with its ETag | GET bytes=0-1 | If-Range: "v1" → range',
       'If-Range with its ETag marked weak | GET bytes=0-1 | If-Range: W/"v1" → whole',
       'If-Match with its ETag | GET bytes=0-1 | If-Match: "v1" → range',
+      'If-Match with its ETag marked weak | GET bytes=0-1 | If-Match: W/"v1" → precondition-failed',
+      'If-None-Match with its ETag marked weak | GET - | If-None-Match: W/"v1" → not-modified',
       'If-None-Match with its ETag | GET - | If-None-Match: "v1" → not-modified',
       'If-None-Match with its ETag, with a Range | GET bytes=0-1 | If-None-Match: "v1" → not-modified',
       `If-None-Match with a list holding its ETag | GET - | If-None-Match: ${OTHER}, "v1" → not-modified`,
@@ -46,12 +48,28 @@ describe('validatorCases', () => {
       `If-Range with its Last-Modified | GET bytes=0-1 | If-Range: ${DATE} → range-or-whole`,
       `If-Modified-Since its Last-Modified | GET - | If-Modified-Since: ${DATE} → not-modified`,
       `If-Unmodified-Since its Last-Modified | GET bytes=0-1 | If-Unmodified-Since: ${DATE} → range`,
+      `If-Unmodified-Since a second before its Last-Modified | GET bytes=0-1 | If-Unmodified-Since: Sun, 29 Nov 2026 09:59:59 GMT → precondition-failed`,
     ]);
+    // The obsolete HTTP-date forms count too (§5.6.7); asctime is GMT.
+    expect(table(null, 'Sunday, 29-Nov-26 10:00:00 GMT')).toHaveLength(4);
+    expect(table(null, 'Sun Nov 29 10:00:00 2026').at(-1)).toContain('09:59:59 GMT');
   });
 
-  it('no validators, or a Last-Modified that is no date: no case', () => {
+  it('no validators, an ETag that is no entity-tag, a Last-Modified that is no HTTP-date: no case', () => {
     expect(table(null, null)).toEqual([]);
-    expect(table(null, 'last Tuesday')).toEqual([]);
+    // Date.parse reads all of these; none is an HTTP-date.
+    for (const date of [
+      'last Tuesday',
+      '2026-11-29T10:00:00Z',
+      'Sun, 1 Nov 2026 10:00:00 GMT',
+      '1',
+    ])
+      expect(table(null, date)).toEqual([]);
+    for (const etag of ['v1', '"v1', 'W/v1', '"a"b"']) expect(table(etag, null)).toEqual([]);
+  });
+
+  it('refuses a size below 1, as rangeCases does', () => {
+    expect(() => validatorCases({ etag: '"v1"', lastModified: null }, 0)).toThrow(RangeError);
   });
 
   it('a one-byte representation asks for its only byte', () => {
@@ -65,7 +83,7 @@ describe('validatorCases', () => {
   it('rangeCases adds them with the conditional cases only', () => {
     const validators = { etag: '"v1"', lastModified: DATE };
     const base = rangeCases(100).length;
-    expect(rangeCases(100, { validators }).length).toBe(base + 10);
+    expect(rangeCases(100, { validators }).length).toBe(base + 13);
     expect(rangeCases(100, { validators, preconditions: false })).toEqual(
       rangeCases(100, { preconditions: false }),
     );
