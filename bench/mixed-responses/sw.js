@@ -6,7 +6,7 @@
 //   mixed-1   passed, built, passed, … (request 0 passed)
 //   short     passed, but an open-ended range asks the upstream for 256 KiB only, so the element
 //             gets a 206 that ends before the range it asked for
-// How each request was answered goes to the upstream in the query (`?passed=0|1&short=0|1&mode=…`), so the
+// How each request was answered goes to the upstream in the query (`?n=…&passed=0|1&short=0|1&mode=…`), so the
 // origin's log records it.
 const settings = new URL(location.href).searchParams;
 const answer = settings.get('answer');
@@ -30,7 +30,7 @@ self.addEventListener('fetch', (event) => {
   const open = /^bytes=(\d+)-$/.exec(range ?? '');
   const asked =
     answer === 'short' && open ? `bytes=${open[1]}-${Number(open[1]) + SHORT - 1}` : range;
-  const query = `?passed=${passed ? 1 : 0}&short=${asked === range ? 0 : 1}&mode=${event.request.mode}`;
+  const query = `?n=${n}&passed=${passed ? 1 : 0}&short=${asked === range ? 0 : 1}&mode=${event.request.mode}`;
   event.respondWith(
     (async () => {
       const up = await fetch(upstream + url.pathname.slice(at + 8) + query, {

@@ -2,6 +2,7 @@ import type { Page } from '@playwright/test';
 import type { CacheEntry, CacheUsage, DownloadProgress } from '../../src/shared/types.ts';
 import { chunkRequests, syntheticDigest } from './support/expected.ts';
 import { expect, test } from './support/fixtures.ts';
+import { openHeldBody, readHeldBody } from './support/heldBody.ts';
 import {
   createSession,
   deleteStoredChunk,
@@ -249,13 +250,7 @@ test('storedBodyOpen_anotherMediaNeedsTheRoom_bodyBytesExact', async ({
   expect(cold?.sha256).toBe(syntheticDigest(58, 0, size - 1));
   await waitForStoredChunks(proxyPage, sa.id, chunks);
   // Open A's stored body and read one piece of it; the rest waits, unread, in the page.
-  const first = await proxyPage.evaluate(async (url) => {
-    const response = await fetch(url);
-    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
-    const { value } = await reader.read();
-    (window as unknown as { held: unknown }).held = { reader, parts: [value] };
-    return { status: response.status, bytes: value?.byteLength ?? 0 };
-  }, sa.url);
+  const first = await openHeldBody(proxyPage, sa.url);
   expect(first.status).toBe(200);
   expect(first.bytes).toBeGreaterThan(0);
   expect(first.bytes).toBeLessThan(size);
@@ -275,27 +270,7 @@ test('storedBodyOpen_anotherMediaNeedsTheRoom_bodyBytesExact', async ({
     expect(storedA.length).toBeLessThan(chunks);
   }
   // The rest of A's body, read now: every byte as stored before.
-  const whole = await proxyPage.evaluate(async () => {
-    const held = (
-      window as unknown as {
-        held: {
-          reader: ReadableStreamDefaultReader<Uint8Array<ArrayBuffer>>;
-          parts: Uint8Array<ArrayBuffer>[];
-        };
-      }
-    ).held;
-    for (;;) {
-      const { done, value } = await held.reader.read();
-      if (done) break;
-      held.parts.push(value);
-    }
-    const body = new Uint8Array(await new Blob(held.parts).arrayBuffer());
-    const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', body));
-    return {
-      bytes: body.byteLength,
-      sha256: [...digest].map((x) => x.toString(16).padStart(2, '0')).join(''),
-    };
-  });
+  const whole = await readHeldBody(proxyPage);
   expect(whole).toEqual({ bytes: size, sha256: syntheticDigest(58, 0, size - 1) });
   // The body is over: nothing keeps A's chunks any more, a smaller budget takes them.
   const usage = await setBudget(proxyPage, 8 * CHUNK);
