@@ -34,18 +34,15 @@ const probe = new Function('arg', 'return window.probe();') as (arg: null) => Pr
 /** What the element did, and how the worker answered it (from the origin's log). */
 function summary(result: Probe, log: LogEntry[]): string {
   const requests = log.filter((e) => e.method === 'GET' && e.path.startsWith('/files/'));
-  const passed = requests.map((e) => new URL(e.url, 'http://x').searchParams.get('passed') === '1');
-  const modes = [
-    ...new Set(requests.map((e) => new URL(e.url, 'http://x').searchParams.get('mode'))),
-  ];
-  const short = requests.filter(
-    (e) => new URL(e.url, 'http://x').searchParams.get('short') === '1',
-  ).length;
+  const query = requests.map((e) => new URL(e.url, 'http://x').searchParams);
+  const passed = query.map((q) => q.get('passed') === '1');
+  const modes = [...new Set(query.map((q) => q.get('mode')))];
+  const short = query.filter((q) => q.get('short') === '1').length;
   const mixedFrom = passed.findIndex((p) => p !== passed[0]);
   const count = passed.filter(Boolean).length;
   // The worker numbers what it forwards; a request with a number already seen came from the
   // element itself, sent straight to the URL of a passed-through response (not via the worker).
-  const numbers = requests.map((e) => new URL(e.url, 'http://x').searchParams.get('n'));
+  const numbers = query.map((q) => q.get('n'));
   const direct = numbers.filter((n, i) => numbers.indexOf(n) !== i).length;
   const kinds = `${requests.length} (${requests.length - count} built, ${count} passed${short ? `, ${short} short` : ''}${direct ? `, ${direct} straight to the upstream` : ''})`;
   const mix = mixedFrom < 0 ? 'never mixed' : `mixed from request ${mixedFrom}`;

@@ -35,6 +35,7 @@ import { ENGINES, type EngineBrowser, type EnginePage, openDemo } from '../engin
 import { chunkRequests, loggedRange, syntheticDigest } from './support/expected.ts';
 import { expect, test } from './support/fixtures.ts';
 import { cancelHeldBody, openHeldBody, readHeldBody } from './support/heldBody.ts';
+import { waitForStoredChunks } from './support/inPage.ts';
 
 const CHUNK = 64 * 1024;
 const MEDIA_CHUNK = 256 * 1024;
@@ -332,24 +333,7 @@ const BODIES: Body[] = [
         const cold = await checkRanges(page, sa.url, wholeRead(61));
         expect(cold.failures, cold.text).toEqual([]);
         // Every chunk of A stored: checks the stats now, then waits for the worker's pushes.
-        await page.evaluate(
-          ({ id, chunks }) =>
-            new Promise<void>((resolve) => {
-              const stop = window.chunkwise?.onStats((s) => {
-                if (s.id === id && s.chunks.stored >= chunks) {
-                  stop?.();
-                  resolve();
-                }
-              });
-              void window.chunkwise?.stats(id).then((s) => {
-                if (s.chunks.stored >= chunks) {
-                  stop?.();
-                  resolve();
-                }
-              });
-            }),
-          { id: sa.id, chunks },
-        );
+        await waitForStoredChunks(page, sa.id, chunks);
         // Open A's stored body and read one piece of it; the rest waits, unread, in the page.
         const first = await openHeldBody(page, sa.url);
         expect(first.status).toBe(200);

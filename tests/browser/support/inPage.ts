@@ -1,5 +1,6 @@
 import type { Page } from '@playwright/test';
 import type { SessionInfo, SessionOptions, SessionStats } from '../../../src/shared/types.ts';
+import type { PageLike } from '../../../src/testing/PageLike.ts';
 
 /** What a fetch made from inside the page saw (requests Playwright makes itself skip the worker). */
 export interface PageResponse {
@@ -107,9 +108,9 @@ export async function storedChunkIndexes(page: Page, cacheKey: string): Promise<
 
 /**
  * Resolve once the session's stats say at least `chunks` chunks are stored: checks the stats
- * now, then waits for the worker's pushes (no polling).
+ * now, then waits for the worker's pushes (no polling). Any driver's page (`PageLike`).
  */
-export function waitForStoredChunks(page: Page, id: string, chunks: number): Promise<void> {
+export function waitForStoredChunks(page: PageLike, id: string, chunks: number): Promise<void> {
   return page.evaluate(
     ({ id, chunks }) =>
       new Promise<void>((resolve, reject) => {
