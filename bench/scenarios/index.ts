@@ -9,6 +9,7 @@ import { s7Memory } from './s7Memory.ts';
 import { s8StorageBackends } from './s8StorageBackends.ts';
 import { s9IdleGaps } from './s9IdleGaps.ts';
 import { s10FastUpstream } from './s10FastUpstream.ts';
+import { s11OfflineDownload } from './s11OfflineDownload.ts';
 
 /** Every scenario, in the order a run measures them. */
 export const SCENARIOS: Scenario[] = [
@@ -22,4 +23,5 @@ export const SCENARIOS: Scenario[] = [
   s8StorageBackends,
   s9IdleGaps,
   s10FastUpstream,
+  s11OfflineDownload,
 ];
