@@ -150,6 +150,12 @@ export interface SessionStats {
    * of that chunk was read with a ranged request of its own (not a chunk download).
    */
   catchUpReads: number;
+  /**
+   * Chunk downloads whose body the browser read natively, from the upstream into the store
+   * without passing through the worker's JavaScript: chunks no reader waited on (prefetches,
+   * downloads for offline) from an upstream measured fast (README "How a range is read").
+   */
+  nativeChunks: number;
 
   /** Bytes received from the upstream for this media in this worker's life. */
   bytesDownloaded: number;

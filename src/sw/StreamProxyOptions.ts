@@ -46,7 +46,11 @@ export interface StreamProxyOptions {
    * 600 000).
    */
   headerTimeoutMs?: number;
-  /** Longest wait in ms for the next bytes of an upstream body being read (default 20 000; 1 to 600 000). */
+  /**
+   * Longest wait in ms for the next bytes of an upstream body being read; a chunk read natively
+   * (no reader waits on it, README "How a range is read") must be complete within it (default
+   * 20 000; 1 to 600 000).
+   */
   stallTimeoutMs?: number;
   /**
    * Cache budget in bytes for this installation (default 2 GiB; never above what the browser

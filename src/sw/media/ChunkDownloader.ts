@@ -2,9 +2,12 @@ import { chunkBounds } from '../cache/chunkMath.ts';
 import type { MediaCache } from '../cache/MediaCache.ts';
 import { ChunkFetchError } from '../upstream/ChunkFetchError.ts';
 import type { EarlyRange } from '../upstream/EarlyRange.ts';
-import { fetchChunk } from '../upstream/fetchChunk.ts';
+import { fetchChunk, fetchChunkNative } from '../upstream/fetchChunk.ts';
 import type { Upstream, UpstreamInfo } from '../upstream/UpstreamInfo.ts';
+import { DEFAULT_TIMEOUTS } from '../upstream/UpstreamTimeouts.ts';
 import { backoff } from './backoff.ts';
+import { ConnectionSpeed } from './ConnectionSpeed.ts';
+import { chooseChunkBody } from './chooseChunkBody.ts';
 import { isDroppedPrefetch } from './droppedPrefetch.ts';
 import type { MediaCounters } from './MediaCounters.ts';
 import type { PartialChunks } from './PartialChunks.ts';
@@ -15,6 +18,17 @@ export interface RetryPolicy {
   maxRetries: number;
   /** First backoff delay in ms; doubles per retry. */
   retryDelayMs: number;
+}
+
+/**
+ * A downloaded chunk: its bytes in memory (read through JavaScript, readers were sent them as
+ * they came), or a Blob the browser read natively (see `chooseChunkBody`).
+ */
+export type ChunkData = Uint8Array | Blob;
+
+/** Length in bytes of a downloaded chunk. */
+export function chunkDataSize(data: ChunkData): number {
+  return data instanceof Blob ? data.size : data.byteLength;
 }
 
 /** What a downloader works for: one version of one media. */
@@ -31,12 +45,16 @@ export interface DownloadTarget {
 /**
  * Downloads chunks of one media version: one validated fetch with bounded retries and backoff,
  * the early chunk-0 request adopted when it matches, bytes exposed to readers while they arrive
- * (`PartialChunks`), then written to the cache. Keeps the downloads running now, including ones
+ * (`PartialChunks`), then written to the cache. A chunk no reader waits on, from an upstream
+ * measured fast, is read natively instead and stored as the Blob the browser made
+ * (`chooseChunkBody`). Keeps the downloads running now, including ones
  * the scheduler dropped that finish anyway (a prefetch more than half in, droppedPrefetch.ts).
  * `run` is the scheduler's work function.
  */
 export class ChunkDownloader {
-  private readonly running = new Map<number, Promise<Uint8Array>>();
+  private readonly running = new Map<number, Promise<ChunkData>>();
+  /** How fast one connection brought the chunks that finished last. */
+  private readonly speed = new ConnectionSpeed();
   /** A request for chunk 0 sent together with the probe (see EarlyRange), until adopted. */
   private early: EarlyRange | null = null;
   /** Ends every download for good, dropped ones finishing on their own included (see `stop`). */
@@ -56,7 +74,9 @@ export class ChunkDownloader {
      * A chunk's download ended for good (its busy mark can go): with its final bytes (validated,
      * their write settled, stored or not), or null when it failed or was aborted.
      */
-    private readonly onSettled: (index: number, bytes: Uint8Array | null) => void = () => undefined,
+    private readonly onSettled: (index: number, bytes: ChunkData | null) => void = () => undefined,
+    /** Whether a reader waits on chunk `index` now (its bytes are then read as they arrive). */
+    private readonly readerWaiting: (index: number) => boolean = () => true,
   ) {}
 
   /** Hand over an early request for chunk 0; the first download of that chunk uses it. */
@@ -84,7 +104,7 @@ export class ChunkDownloader {
   }
 
   /** A download of `index` still running, if any. */
-  runningDownload(index: number): Promise<Uint8Array> | undefined {
+  runningDownload(index: number): Promise<ChunkData> | undefined {
     return this.running.get(index);
   }
 
@@ -94,15 +114,15 @@ export class ChunkDownloader {
    * the network never waits on storage — and the download stays joinable (`runningDownload`,
    * which resolves once stored) until the write ends.
    */
-  run(index: number, signal: AbortSignal): Promise<Uint8Array> {
+  run(index: number, signal: AbortSignal): Promise<ChunkData> {
     if (index !== 0 && this.early) {
       // The first download is not chunk 0 (a reader started elsewhere): the early request
       // would only hold a connection beyond the concurrency cap.
       this.early.abort(new DOMException('early range not needed', 'AbortError'));
       this.early = null;
     }
-    let bytesIn!: (bytes: Uint8Array) => void;
-    const fetched = new Promise<Uint8Array>((resolve) => {
+    let bytesIn!: (bytes: ChunkData) => void;
+    const fetched = new Promise<ChunkData>((resolve) => {
       bytesIn = resolve;
     });
     const work = (async () => {
@@ -113,7 +133,7 @@ export class ChunkDownloader {
       return bytes;
     })();
     this.running.set(index, work);
-    const settle = (bytes: Uint8Array | null) => {
+    const settle = (bytes: ChunkData | null) => {
       if (this.running.get(index) === work) this.running.delete(index);
       // Until here readers could take bytes from the partial buffer (also while it was stored).
       this.partials.end(index);
@@ -134,11 +154,25 @@ export class ChunkDownloader {
     return early.adopt();
   }
 
-  private async fetchValidated(index: number, signal: AbortSignal): Promise<Uint8Array> {
+  private async fetchValidated(index: number, signal: AbortSignal): Promise<ChunkData> {
     const { info, chunkSize } = this.target;
     const { start, end } = chunkBounds(index, info.size, chunkSize);
-    let bytes: Uint8Array;
+    const length = end - start + 1;
+    let bytes: ChunkData;
+    // After a native attempt failed, the retries read through JavaScript (a stall shows there).
+    let nativeFailed = false;
+    /** Attempts after a native failure, which do not count against `maxRetries`. */
+    let nativeRetries = 0;
     for (let attempt = 0; ; attempt++) {
+      const upstream = this.target.upstream();
+      const body = nativeFailed
+        ? 'bytes'
+        : chooseChunkBody({
+            readerWaiting: this.readerWaiting(index),
+            expectedMs: this.speed.expectedMs(length),
+            stallTimeoutMs: (upstream.timeouts ?? DEFAULT_TIMEOUTS).stallTimeoutMs,
+          });
+      const sent = performance.now();
       try {
         // Readers may send on bytes of a chunk still arriving, once its headers proved it the
         // right one: only with strong validation (exact Content-Range and validators).
@@ -148,8 +182,7 @@ export class ChunkDownloader {
                 this.partials.progress(index, buffer, received)
             : undefined;
         const early = attempt === 0 ? this.takeEarly(start, end) : undefined;
-        bytes = await fetchChunk(this.target.upstream(), info, start, end, signal, {
-          onProgress: progress,
+        const options = {
           early,
           stop: this.stopper.signal,
           // Validated all the same; counted because session headers went along (README
@@ -157,10 +190,26 @@ export class ChunkDownloader {
           onRedirect: () => {
             this.counters.redirects++;
           },
-        });
+        };
+        bytes =
+          body === 'native'
+            ? await fetchChunkNative(upstream, info, start, end, signal, options)
+            : await fetchChunk(upstream, info, start, end, signal, {
+                ...options,
+                onProgress: progress,
+              });
+        this.speed.record(length, performance.now() - sent);
+        // (A body without Content-Length was read through JavaScript all the same.)
+        if (bytes instanceof Blob) this.counters.nativeChunks++;
         break;
       } catch (error) {
         if (!(error instanceof ChunkFetchError)) throw error;
+        if (body === 'native' && error.failure !== 'aborted') {
+          nativeFailed = true;
+          // A failure tells nothing about speed (a 503 comes fast): the upstream is unmeasured
+          // again, and the next chunks read through JavaScript until it was measured anew.
+          this.speed.forget();
+        }
         if (error.failure === 'aborted') {
           if (isDroppedPrefetch(signal.reason)) this.counters.dropped.add(index);
           throw error;
@@ -168,7 +217,11 @@ export class ChunkDownloader {
         // Unreachable when the media opened: a network error or a timeout is more of the same.
         const fastFail =
           this.offline && (error.failure === 'network' || error.failure === 'timeout');
-        if (error.transient && !fastFail && attempt < this.retry.maxRetries) {
+        // A native attempt that failed is tried once more through JavaScript, retries left or
+        // not: the same body read piece by piece times out only if it stalls.
+        const retriesLeft = attempt - nativeRetries < this.retry.maxRetries;
+        if (error.transient && !fastFail && (retriesLeft || body === 'native')) {
+          if (body === 'native') nativeRetries++;
           this.counters.retries++;
           await backoff(this.retry.retryDelayMs, attempt, signal);
           continue;
@@ -179,13 +232,14 @@ export class ChunkDownloader {
       }
     }
     this.offline = false;
-    this.counters.received(index, bytes.byteLength);
+    this.counters.received(index, chunkDataSize(bytes));
     return bytes;
   }
 
-  private async store(index: number, bytes: Uint8Array): Promise<void> {
+  private async store(index: number, bytes: ChunkData): Promise<void> {
     try {
-      const blob = new Blob([bytes as Uint8Array<ArrayBuffer>]);
+      // A natively read chunk is stored as the browser's own Blob: no copy.
+      const blob = bytes instanceof Blob ? bytes : new Blob([bytes as Uint8Array<ArrayBuffer>]);
       const outcome = await this.cache.writeChunk(
         this.target.key,
         this.target.version(),

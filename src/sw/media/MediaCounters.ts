@@ -14,6 +14,8 @@ export class MediaCounters {
   uncached = 0;
   /** Chunk answers that came through a redirect (fetch followed it; validated all the same). */
   redirects = 0;
+  /** Chunk downloads read natively: from the upstream to the store outside JavaScript. */
+  nativeChunks = 0;
 
   readonly failed = new Set<number>();
   /** Chunks whose download was aborted because a seek left them outside every window. */

@@ -2,7 +2,12 @@ import type { ChunkActivity } from '../../shared/types.ts';
 import type { MediaActivity } from '../cache/LruEvictor.ts';
 import type { MediaCache } from '../cache/MediaCache.ts';
 import type { EarlyRange } from '../upstream/EarlyRange.ts';
-import { ChunkDownloader, type DownloadTarget, type RetryPolicy } from './ChunkDownloader.ts';
+import {
+  type ChunkData,
+  ChunkDownloader,
+  type DownloadTarget,
+  type RetryPolicy,
+} from './ChunkDownloader.ts';
 import { ChunkScheduler, type SchedulerCounts } from './ChunkScheduler.ts';
 import type { MediaCounters } from './MediaCounters.ts';
 import type { PartialChunks } from './PartialChunks.ts';
@@ -33,7 +38,9 @@ export interface DownloadHooks {
 export class MediaDownloads {
   private readonly windows: ReaderWindows;
   private readonly downloader: ChunkDownloader;
-  private readonly scheduler: ChunkScheduler<Uint8Array>;
+  private readonly scheduler: ChunkScheduler<ChunkData>;
+  /** How many readers wait on each chunk's bytes now (`download` with `forReader`). */
+  private readonly awaited = new Map<number, number>();
   /** Chunks just made final, for readers behind the downloads (see RecentChunks). */
   private readonly recent: RecentChunks;
 
@@ -63,6 +70,7 @@ export class MediaDownloads {
         if (bytes && hooks.isStored(index)) this.recent.add(index, bytes);
         hooks.changed();
       },
+      (index) => this.awaited.has(index),
     );
     this.scheduler = new ChunkScheduler(
       (i, signal) => this.downloader.run(i, signal),
@@ -87,12 +95,28 @@ export class MediaDownloads {
    * The bytes of chunk `index` if it was made final moments ago and a reader has yet to pass it
    * (a read that needs neither storage nor the network), else undefined.
    */
-  recentBytes(index: number): Uint8Array | undefined {
+  recentBytes(index: number): ChunkData | undefined {
     return this.recent.get(index);
   }
 
-  /** Chunk `index` from its download, started (required, first in line) or joined. */
-  async download(index: number, signal?: AbortSignal): Promise<Uint8Array> {
+  /**
+   * Chunk `index` from its download, started (required, first in line) or joined. `forReader`:
+   * a reader waits on its bytes, so a download started meanwhile reads them as they arrive
+   * (false for a download for offline, which only needs the chunk stored).
+   */
+  async download(index: number, signal?: AbortSignal, forReader = true): Promise<ChunkData> {
+    if (!forReader) return this.fetch(index, signal);
+    this.awaited.set(index, (this.awaited.get(index) ?? 0) + 1);
+    try {
+      return await this.fetch(index, signal);
+    } finally {
+      const left = (this.awaited.get(index) ?? 1) - 1;
+      if (left > 0) this.awaited.set(index, left);
+      else this.awaited.delete(index);
+    }
+  }
+
+  private async fetch(index: number, signal?: AbortSignal): Promise<ChunkData> {
     // A dropped prefetch more than half in is finished (droppedPrefetch.ts): join it rather
     // than start a second download, so "each chunk fetched once" holds.
     const orphan = this.scheduler.has(index) ? undefined : this.downloader.runningDownload(index);

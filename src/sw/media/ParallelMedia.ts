@@ -172,7 +172,10 @@ export class ParallelMedia {
 
   /** Make sure chunk `index` is stored (or was downloaded), waiting for its download if needed. */
   async ensureChunk(index: number, signal?: AbortSignal): Promise<void> {
-    if (!this.isStored(index)) await this.readChunk(index, signal);
+    if (this.isStored(index)) return;
+    if (this.closed) throw new DOMException('session closed', 'AbortError');
+    // Nobody reads these bytes: the download may read them natively (chooseChunkBody).
+    await this.downloads.download(index, signal, false);
   }
 
   /** Register a reader starting at chunk `index` (see `MediaDownloads.openReader`). */

@@ -1,5 +1,8 @@
+import type { ChunkData } from './ChunkDownloader.ts';
+
 /**
- * The bytes of the chunks stored last, kept in memory for the readers about to read them.
+ * The bytes of the chunks stored last, kept in memory for the readers about to read them (a
+ * natively read chunk is kept as its Blob: reading it back needs no trip through storage).
  * A reader behind the downloads (four run while it reads one) would otherwise read each chunk
  * back from storage right after it was written: a second trip through the browser process and
  * one more copy of every byte (BENCHMARKS.md S10). A chunk enters once it is final (validated
@@ -7,12 +10,12 @@
  * out (at most `capacity`, so memory stays bounded by the prefetch window), or when the media's
  * content changes or it closes (`clear`).
  */
-export class RecentChunks {
-  private readonly chunks = new Map<number, Uint8Array>();
+export class RecentChunks<T = ChunkData> {
+  private readonly chunks = new Map<number, T>();
 
   constructor(private readonly capacity: number) {}
 
-  add(index: number, bytes: Uint8Array): void {
+  add(index: number, bytes: T): void {
     this.chunks.delete(index);
     this.chunks.set(index, bytes);
     for (const oldest of this.chunks.keys()) {
@@ -21,7 +24,7 @@ export class RecentChunks {
     }
   }
 
-  get(index: number): Uint8Array | undefined {
+  get(index: number): T | undefined {
     return this.chunks.get(index);
   }
 

@@ -41,6 +41,7 @@ export function collectStats(
     activity: media?.mode === 'parallel' ? media.chunkActivity() : null,
     uncachedChunks: c?.uncached ?? 0,
     catchUpReads: c?.catchUps ?? 0,
+    nativeChunks: c?.nativeChunks ?? 0,
     bytesDownloaded: c?.bytesDownloaded ?? 0,
     downloadRate: c ? Math.round(c.rate.rate()) : 0,
     cacheHitBytes: c?.cacheHitBytes ?? 0,

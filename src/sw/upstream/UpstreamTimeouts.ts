@@ -9,7 +9,8 @@ export interface UpstreamTimeouts {
   headerTimeoutMs: number;
   /**
    * Longest wait for the next bytes of a body being read. Only a pending read counts: a body
-   * nobody reads (back-pressure, a paused player) never times out.
+   * nobody reads (back-pressure, a paused player) never times out. A chunk body read natively
+   * (`readBodyNatively`, which sees no progress) must be complete within it as a whole.
    */
   stallTimeoutMs: number;
 }

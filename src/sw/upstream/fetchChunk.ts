@@ -4,6 +4,7 @@ import { changedFrom } from './changedFrom.ts';
 import { parseContentRange } from './contentRange.ts';
 import type { EarlyRange } from './EarlyRange.ts';
 import { fetchUpstream, refusedRedirect } from './fetchUpstream.ts';
+import { readBodyNatively } from './readBodyNatively.ts';
 import { readWithin } from './readWithin.ts';
 import type { Upstream, UpstreamInfo } from './UpstreamInfo.ts';
 import { DEFAULT_TIMEOUTS, isTimeout } from './UpstreamTimeouts.ts';
@@ -44,7 +45,7 @@ export interface FetchChunkOptions {
  * OPTIONS per chunk despite `Access-Control-Max-Age: 600`), doubling the requests. Comparing
  * the validators of every 206 gives the same guarantee for one request.
  */
-export async function fetchChunk(
+export function fetchChunk(
   upstream: Upstream,
   info: UpstreamInfo,
   start: number,
@@ -52,6 +53,66 @@ export async function fetchChunk(
   signal: AbortSignal,
   options: FetchChunkOptions = {},
 ): Promise<Uint8Array> {
+  return fetchChunkAs(
+    upstream,
+    info,
+    start,
+    end,
+    signal,
+    options,
+    (response, length, wire, onProgress) => {
+      const { stallTimeoutMs } = upstream.timeouts ?? DEFAULT_TIMEOUTS;
+      return readExactly(response, length, wire, stallTimeoutMs, onProgress);
+    },
+  );
+}
+
+/**
+ * `fetchChunk` with the body read natively (`readBodyNatively`): the same request and the same
+ * checks of status and headers, then the body as a Blob of exactly `end - start + 1` bytes that
+ * never passed through JavaScript (see `chooseChunkBody`). Nothing is reported while it arrives
+ * (`onProgress` is not called), and the whole body must come within the upstream's stall
+ * timeout. Only a body whose `Content-Length` says the chunk's length is read so (the browser
+ * then fails a body that runs past it, as `readExactly` does at its first surplus byte); any
+ * other is read through JavaScript, and the bytes come back as a `Uint8Array`. A dropped
+ * prefetch read natively is finished rather than aborted (its progress cannot be seen, and it
+ * is expected to take at most `NATIVE_MAX_EXPECTED_MS`; see droppedPrefetch.ts).
+ */
+export function fetchChunkNative(
+  upstream: Upstream,
+  info: UpstreamInfo,
+  start: number,
+  end: number,
+  signal: AbortSignal,
+  options: Omit<FetchChunkOptions, 'onProgress'> = {},
+): Promise<Uint8Array | Blob> {
+  const { stallTimeoutMs } = upstream.timeouts ?? DEFAULT_TIMEOUTS;
+  const read: BodyRead<Uint8Array | Blob> = (response, length, wire, onProgress) =>
+    response.headers.get('Content-Length') === String(length)
+      ? readBodyNatively(response, length, wire, stallTimeoutMs)
+      : readExactly(response, length, wire, stallTimeoutMs, onProgress);
+  return fetchChunkAs(upstream, info, start, end, signal, options, read, true);
+}
+
+/** Reads a validated chunk response's body into what the chunk is kept as. */
+type BodyRead<T> = (
+  response: Response,
+  length: number,
+  wire: AbortController,
+  onProgress: (received: number, buffer: Uint8Array) => void,
+) => Promise<T>;
+
+async function fetchChunkAs<T>(
+  upstream: Upstream,
+  info: UpstreamInfo,
+  start: number,
+  end: number,
+  signal: AbortSignal,
+  options: FetchChunkOptions,
+  readBody: BodyRead<T>,
+  /** Finish a dropped prefetch whatever it received (else only when more than half in). */
+  finishWhenDropped = false,
+): Promise<T> {
   const { onProgress = () => undefined, early, stop, onRedirect } = options;
   if (signal.aborted || stop?.aborted) throw new ChunkFetchError('aborted', 'aborted');
   const length = end - start + 1;
@@ -61,7 +122,7 @@ export async function fetchChunk(
   const wire = new AbortController();
   let received = 0;
   const onAbort = () => {
-    if (isDroppedPrefetch(signal.reason) && received * 2 >= length) return;
+    if (isDroppedPrefetch(signal.reason) && (finishWhenDropped || received * 2 >= length)) return;
     wire.abort(signal.reason);
   };
   signal.addEventListener('abort', onAbort, { once: true });
@@ -74,10 +135,11 @@ export async function fetchChunk(
       start,
       end,
       wire,
-      (n, buffer) => {
-        received = n;
-        onProgress(n, buffer);
-      },
+      (response, length) =>
+        readBody(response, length, wire, (n, buffer) => {
+          received = n;
+          onProgress(n, buffer);
+        }),
       early,
       onRedirect,
     );
@@ -87,16 +149,16 @@ export async function fetchChunk(
   }
 }
 
-async function fetchValidated(
+async function fetchValidated<T>(
   upstream: Upstream,
   info: UpstreamInfo,
   start: number,
   end: number,
   wire: AbortController,
-  onProgress: (received: number, buffer: Uint8Array) => void,
+  readBody: (response: Response, length: number) => Promise<T>,
   early: EarlyRange | undefined,
   onRedirect: ((url: string) => void) | undefined,
-): Promise<Uint8Array> {
+): Promise<T> {
   const signal = wire.signal;
   const headers = new Headers(upstream.headers);
   headers.set('Range', `bytes=${start}-${end}`);
@@ -156,8 +218,7 @@ async function fetchValidated(
         `asked ${length} bytes, Content-Length says ${declared}`,
       );
     }
-    const { stallTimeoutMs } = upstream.timeouts ?? DEFAULT_TIMEOUTS;
-    return await readExactly(response, length, wire, stallTimeoutMs, onProgress);
+    return await readBody(response, length);
   } catch (error) {
     // Whatever went wrong, release the connection now instead of draining a body we won't use.
     response.body?.cancel().catch(() => undefined);

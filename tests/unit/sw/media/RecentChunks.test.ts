@@ -5,7 +5,7 @@ const bytes = (n: number) => new Uint8Array([n]);
 
 describe('RecentChunks', () => {
   it('overCapacity_oldestAddedLeavesFirst', () => {
-    const r = new RecentChunks(2);
+    const r = new RecentChunks<Uint8Array>(2);
     r.add(5, bytes(5));
     r.add(3, bytes(3));
     r.add(7, bytes(7));
@@ -16,7 +16,7 @@ describe('RecentChunks', () => {
   });
 
   it('addedAgain_countsAsNewest', () => {
-    const r = new RecentChunks(2);
+    const r = new RecentChunks<Uint8Array>(2);
     r.add(1, bytes(1));
     r.add(2, bytes(2));
     r.add(1, bytes(11));
@@ -26,7 +26,7 @@ describe('RecentChunks', () => {
   });
 
   it('dropBefore_removesOnlyChunksBelowTheIndex', () => {
-    const r = new RecentChunks(10);
+    const r = new RecentChunks<Uint8Array>(10);
     for (const i of [0, 1, 2, 3, 4]) r.add(i, bytes(i));
     r.dropBefore(3);
     expect([0, 1, 2, 3, 4].map((i) => r.get(i) !== undefined)).toEqual([
@@ -39,7 +39,7 @@ describe('RecentChunks', () => {
   });
 
   it('clear_forgetsEverything', () => {
-    const r = new RecentChunks(4);
+    const r = new RecentChunks<Uint8Array>(4);
     r.add(0, bytes(0));
     r.clear();
     expect(r.size).toBe(0);

@@ -11,20 +11,7 @@ import type { UpstreamInfo } from '../../../../src/sw/upstream/UpstreamInfo.ts';
 import { expectBytes } from '../support/expectBytes.ts';
 import { type FakeUpstream, fakeUpstream } from '../support/fakeUpstream.ts';
 import { gate } from '../support/gate.ts';
-
-/** What a probe of `up` (content version 0) learned, as `probeUpstream` would report it. */
-function probed(up: FakeUpstream, validation: 'strong' | 'length-only' = 'strong'): UpstreamInfo {
-  const c = up.content();
-  const strong = validation === 'strong';
-  return {
-    size: c.size,
-    contentType: c.contentType,
-    etag: strong ? c.etag : null,
-    lastModified: c.lastModified,
-    contentRangeVisible: strong,
-    validation,
-  };
-}
+import { probed } from '../support/probed.ts';
 
 /** Fetch bytes `[start, end]` of `up` with a fresh signal. */
 function chunk(

@@ -5,23 +5,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { fetchChunk } from '../../../../src/sw/upstream/fetchChunk.ts';
-import type { UpstreamInfo } from '../../../../src/sw/upstream/UpstreamInfo.ts';
-import { type FakeUpstream, fakeUpstream } from '../support/fakeUpstream.ts';
+import { fakeUpstream } from '../support/fakeUpstream.ts';
+import { probed } from '../support/probed.ts';
 
 const CDN = 'https://cdn.other.test/media.mp4';
 const signal = () => new AbortController().signal;
-
-function probed(up: FakeUpstream): UpstreamInfo {
-  const c = up.content();
-  return {
-    size: c.size,
-    contentType: c.contentType,
-    etag: c.etag,
-    lastModified: c.lastModified,
-    contentRangeVisible: true,
-    validation: 'strong',
-  };
-}
 
 describe('fetchChunk: answers through a redirect to another origin', () => {
   it('sameContent_exactBytes_redirectReportedWithItsUrl', async () => {

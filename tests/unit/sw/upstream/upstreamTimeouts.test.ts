@@ -11,8 +11,9 @@ import { EarlyRange } from '../../../../src/sw/upstream/EarlyRange.ts';
 import { fetchChunk } from '../../../../src/sw/upstream/fetchChunk.ts';
 import { openUpstreamBody } from '../../../../src/sw/upstream/openUpstreamBody.ts';
 import { probeUpstream } from '../../../../src/sw/upstream/probeUpstream.ts';
-import type { Upstream, UpstreamInfo } from '../../../../src/sw/upstream/UpstreamInfo.ts';
+import type { Upstream, } from '../../../../src/sw/upstream/UpstreamInfo.ts';
 import { type FakeUpstream, fakeUpstream } from '../support/fakeUpstream.ts';
+import { probed } from '../support/probed.ts';
 
 const HEADERS_NEVER = { holdHeaders: 'never' } as const;
 const STALL_AT_300 = { stallAfter: { bytes: 300, until: 'never' } } as const;
@@ -39,18 +40,6 @@ async function rejectionAfter(promise: Promise<unknown>, ms: number): Promise<un
   await vi.advanceTimersByTimeAsync(ms);
   expect(await state(promise)).toBe('rejected');
   return promise.catch((e: unknown) => e);
-}
-
-function probed(up: FakeUpstream): UpstreamInfo {
-  const c = up.content();
-  return {
-    size: c.size,
-    contentType: c.contentType,
-    etag: c.etag,
-    lastModified: c.lastModified,
-    contentRangeVisible: true,
-    validation: 'strong',
-  };
 }
 
 function withTimeouts(up: FakeUpstream, headerTimeoutMs: number, stallTimeoutMs: number) {

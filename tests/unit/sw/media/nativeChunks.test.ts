@@ -1,0 +1,172 @@
+/**
+ * Which chunk downloads the proxy reads natively (`chooseChunkBody`), through the real runtime
+ * against a scripted upstream: never a chunk a reader waits on, never before the upstream was
+ * measured; chunks nobody reads (a download for offline, prefetches) once it was; and a native
+ * attempt that fails is retried through JavaScript. Asserted from the proxy's own record (stats'
+ * `nativeChunks`, a retry's bytes showing as they arrive) and the bytes served, never a time.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import type { SessionInfo } from '../../../../src/shared/types.ts';
+import { expectBytes } from '../support/expectBytes.ts';
+import { type FakeUpstream, fakeUpstream, type RecordedRequest } from '../support/fakeUpstream.ts';
+import { gate } from '../support/gate.ts';
+import { CHUNK, ProxyHarness, releaseHarnesses } from '../support/proxyHarness.ts';
+
+afterEach(releaseHarnesses);
+
+const CHUNKS = 20;
+const SIZE = CHUNKS * CHUNK - 300; // the last chunk short
+
+/** The chunk a GET asked for (a range starting on a chunk boundary), else null. */
+function chunkOf(request: RecordedRequest): number | null {
+  const m = /^bytes=(\d+)-(\d+)$/.exec(request.range ?? '');
+  const start = Number(m?.[1]);
+  return m && request.method === 'GET' && start % CHUNK === 0 ? start / CHUNK : null;
+}
+
+/** How many requests for chunk `index` `up` had received up to and including `request`. */
+function attempts(up: FakeUpstream, index: number, request: RecordedRequest): number {
+  return up.requests.filter((q) => chunkOf(q) === index && q.index <= request.index).length;
+}
+
+/** Download `session`'s media for offline and wait until the job ends. */
+async function downloadForOffline(h: ProxyHarness, session: SessionInfo) {
+  let work: Promise<unknown> = Promise.resolve();
+  await h.proxy.handleMessage(
+    { type: 'download', target: { sessionId: session.id }, jobId: 'job-1' },
+    (w) => {
+      work = w;
+    },
+  );
+  return work as Promise<{ state: string; storedChunks: number }>;
+}
+
+describe('native chunk bodies', () => {
+  it('downloadForOffline_fastUpstream_nativeOnceMeasured_bytesExact', async () => {
+    const up = fakeUpstream({ size: SIZE });
+    const h = await ProxyHarness.open({ upstream: up });
+    const session = await h.session();
+    const done = await downloadForOffline(h, session);
+    expect(done).toMatchObject({ state: 'done', storedChunks: CHUNKS });
+    const { nativeChunks } = await h.stats(session);
+    // The first four downloads measure the upstream (and up to three more start before the
+    // fourth of them ends): every later one is read natively.
+    expect(nativeChunks).toBeGreaterThanOrEqual(CHUNKS - 7);
+    expect(nativeChunks).toBeLessThanOrEqual(CHUNKS - 4);
+    const asked = up.requests.length;
+    const got = await h.read(session, null);
+    expect(up.requests).toHaveLength(asked); // every byte from the store
+    expectBytes(got.bytes, up.bytes(0, SIZE - 1));
+  });
+
+  it('everyChunkAwaitedByAReader_neverNative', async () => {
+    const up = fakeUpstream({ size: SIZE });
+    const h = await ProxyHarness.open({ upstream: up });
+    const session = await h.session({ prefetch: 0 });
+    const got = await h.read(session, null);
+    expectBytes(got.bytes, up.bytes(0, SIZE - 1));
+    expect((await h.stats(session)).nativeChunks).toBe(0);
+  });
+
+  it('prefetchAheadOfAReader_nativeOnceMeasured_readerBytesExact', async () => {
+    const up = fakeUpstream({ size: SIZE });
+    const h = await ProxyHarness.open({ upstream: up, options: { prefetch: 8 } });
+    const session = await h.session();
+    const got = await h.read(session, null);
+    expectBytes(got.bytes, up.bytes(0, SIZE - 1));
+    await h.idle(session);
+    const stats = await h.stats(session);
+    expect(stats.nativeChunks).toBeGreaterThan(0);
+    expect(stats.chunks.stored).toBe(CHUNKS);
+  });
+
+  it('oneConnection_firstFourMeasure_everyLaterChunkNative', async () => {
+    const up = fakeUpstream({ size: SIZE });
+    const h = await ProxyHarness.open({ upstream: up });
+    const session = await h.session({ concurrency: 1 });
+    expect(await downloadForOffline(h, session)).toMatchObject({ state: 'done' });
+    expect((await h.stats(session)).nativeChunks).toBe(CHUNKS - 4);
+  });
+
+  it('oneConnection_aNativeAttemptFailsFast_upstreamMeasuredAnew', async () => {
+    const up = fakeUpstream({ size: SIZE });
+    // Chunk 10's first attempt (native) answers 503 at once: no speed can be read from that.
+    up.fault({ status: 503 }, (r) => chunkOf(r) === 10 && attempts(up, 10, r) === 1);
+    const h = await ProxyHarness.open({ upstream: up });
+    const session = await h.session({ concurrency: 1 });
+    expect(await downloadForOffline(h, session)).toMatchObject({ state: 'done' });
+    const stats = await h.stats(session);
+    expect(stats.retries).toBe(1);
+    // Native: 4–9, then (10's retry and 11–13 measuring anew through JavaScript) 14–19.
+    expect(stats.nativeChunks).toBe(12);
+    expectBytes((await h.read(session, null)).bytes, up.bytes(0, SIZE - 1));
+  });
+
+  it('nativeAttemptEndsShort_retriedThroughJavaScript_evenWithNoRetriesLeft', async () => {
+    const up = fakeUpstream({ size: SIZE, pieceBytes: 100 });
+    const last = CHUNKS - 1;
+    // The first attempt stalls at 300 bytes until released, then ends short at 500; the retry
+    // stalls at 300 until released. What each has received can be looked at while it stalls.
+    const first = gate();
+    const second = gate();
+    const at = (n: number) => {
+      let seen!: (request: RecordedRequest) => void;
+      const promise = new Promise<RecordedRequest>((resolve) => {
+        seen = resolve;
+      });
+      return {
+        promise,
+        when: (r: RecordedRequest) => {
+          const hit = chunkOf(r) === last && attempts(up, last, r) === n;
+          if (hit) seen(r);
+          return hit;
+        },
+      };
+    };
+    const one = at(1);
+    const two = at(2);
+    up.fault({ stallAfter: { bytes: 300, until: first.promise }, endAfter: 500 }, one.when);
+    up.fault({ stallAfter: { bytes: 300, until: second.promise } }, two.when);
+    const h = await ProxyHarness.open({ upstream: up, options: { maxRetries: 0 } });
+    const session = await h.session();
+    const done = downloadForOffline(h, session);
+    await (await one.promise).stalled;
+    // Read natively: nothing shows before the body is complete.
+    let stats = await h.stats(session);
+    expect(stats.activity?.downloading).toContainEqual({ index: last, received: null });
+    first.open();
+    await (await two.promise).stalled;
+    // The retry reads through JavaScript: 300 bytes received show.
+    stats = await h.stats(session);
+    expect(stats.retries).toBe(1);
+    expect(stats.activity?.downloading).toContainEqual({ index: last, received: 300 });
+    second.open();
+    expect(await done).toMatchObject({ state: 'done', storedChunks: CHUNKS });
+    expectBytes((await h.read(session, null)).bytes, up.bytes(0, SIZE - 1));
+  });
+
+  it('readerJoinsANativePrefetch_oneRequest_exactBytes', async () => {
+    const up = fakeUpstream({ size: SIZE });
+    const held = gate();
+    let heldStarted!: () => void;
+    const started = new Promise<void>((resolve) => {
+      heldStarted = resolve;
+    });
+    up.fault({ holdHeaders: held.promise }, (r) => {
+      if (chunkOf(r) === 12) heldStarted();
+      return chunkOf(r) === 12;
+    });
+    const h = await ProxyHarness.open({ upstream: up });
+    const session = await h.session({ concurrency: 1, prefetch: CHUNKS });
+    // A first reader of chunk 0 leaves its prefetches running: 1–3 measure, 4 on are native.
+    expect((await h.read(session, `bytes=0-${CHUNK - 1}`)).status).toBe(206);
+    await started;
+    const reading = h.read(session, `bytes=${12 * CHUNK}-${13 * CHUNK - 1}`);
+    held.open();
+    const got = await reading;
+    expectBytes(got.bytes, up.bytes(12 * CHUNK, 13 * CHUNK - 1));
+    expect(up.requests.filter((r) => chunkOf(r) === 12)).toHaveLength(1);
+    await h.idle(session);
+    expect((await h.stats(session)).nativeChunks).toBe(CHUNKS - 4);
+  });
+});
