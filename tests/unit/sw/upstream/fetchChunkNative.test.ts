@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { droppedPrefetch } from '../../../../src/sw/media/droppedPrefetch.ts';
 import { ChunkFetchError } from '../../../../src/sw/upstream/ChunkFetchError.ts';
 import { fetchChunkNative } from '../../../../src/sw/upstream/fetchChunk.ts';
-import type { Upstream, } from '../../../../src/sw/upstream/UpstreamInfo.ts';
+import type { Upstream } from '../../../../src/sw/upstream/UpstreamInfo.ts';
 import { expectBytes } from '../support/expectBytes.ts';
 import { type FakeUpstream, type Fault, fakeUpstream } from '../support/fakeUpstream.ts';
 import { gate } from '../support/gate.ts';

@@ -11,7 +11,7 @@ import { EarlyRange } from '../../../../src/sw/upstream/EarlyRange.ts';
 import { fetchChunk } from '../../../../src/sw/upstream/fetchChunk.ts';
 import { openUpstreamBody } from '../../../../src/sw/upstream/openUpstreamBody.ts';
 import { probeUpstream } from '../../../../src/sw/upstream/probeUpstream.ts';
-import type { Upstream, } from '../../../../src/sw/upstream/UpstreamInfo.ts';
+import type { Upstream } from '../../../../src/sw/upstream/UpstreamInfo.ts';
 import { type FakeUpstream, fakeUpstream } from '../support/fakeUpstream.ts';
 import { probed } from '../support/probed.ts';
 
