@@ -48,7 +48,7 @@ export interface DownloadTarget {
  * (`PartialChunks`), then written to the cache. A chunk no reader waits on, from an upstream
  * measured fast, is read natively instead and stored as the Blob the browser made
  * (`chooseChunkBody`). Keeps the downloads running now, including ones
- * the scheduler dropped that finish anyway (a prefetch more than half in, droppedPrefetch.ts).
+ * the scheduler dropped that finish anyway (a prefetch more than half in or read natively, droppedPrefetch.ts).
  * `run` is the scheduler's work function.
  */
 export class ChunkDownloader {
@@ -191,13 +191,11 @@ export class ChunkDownloader {
             this.counters.redirects++;
           },
         };
+        const withProgress = { ...options, onProgress: progress };
         bytes =
           body === 'native'
-            ? await fetchChunkNative(upstream, info, start, end, signal, options)
-            : await fetchChunk(upstream, info, start, end, signal, {
-                ...options,
-                onProgress: progress,
-              });
+            ? await fetchChunkNative(upstream, info, start, end, signal, withProgress)
+            : await fetchChunk(upstream, info, start, end, signal, withProgress);
         this.speed.record(length, performance.now() - sent);
         // (A body without Content-Length was read through JavaScript all the same.)
         if (bytes instanceof Blob) this.counters.nativeChunks++;
@@ -221,9 +219,11 @@ export class ChunkDownloader {
         // not: the same body read piece by piece times out only if it stalls.
         const retriesLeft = attempt - nativeRetries < this.retry.maxRetries;
         if (error.transient && !fastFail && (retriesLeft || body === 'native')) {
+          // The backoff grows with the retries that count, as without a native attempt.
+          const counted = attempt - nativeRetries;
           if (body === 'native') nativeRetries++;
           this.counters.retries++;
-          await backoff(this.retry.retryDelayMs, attempt, signal);
+          await backoff(this.retry.retryDelayMs, counted, signal);
           continue;
         }
         this.counters.fail(index, `chunk ${index}: ${error.message}`);

@@ -1,3 +1,4 @@
+import { NATIVE_MAX_EXPECTED_MS } from '../media/chooseChunkBody.ts';
 import { isDroppedPrefetch } from '../media/droppedPrefetch.ts';
 import { ChunkFetchError } from './ChunkFetchError.ts';
 import { changedFrom } from './changedFrom.ts';
@@ -73,10 +74,10 @@ export function fetchChunk(
  * never passed through JavaScript (see `chooseChunkBody`). Nothing is reported while it arrives
  * (`onProgress` is not called), and the whole body must come within the upstream's stall
  * timeout. Only a body whose `Content-Length` says the chunk's length is read so (the browser
- * then fails a body that runs past it, as `readExactly` does at its first surplus byte); any
- * other is read through JavaScript, and the bytes come back as a `Uint8Array`. A dropped
- * prefetch read natively is finished rather than aborted (its progress cannot be seen, and it
- * is expected to take at most `NATIVE_MAX_EXPECTED_MS`; see droppedPrefetch.ts).
+ * then reads no byte past it, where `readExactly` would fail at the first surplus byte); any
+ * other is read through JavaScript (`onProgress` reports it), and the bytes come back as a
+ * `Uint8Array`. A prefetch dropped while its body is read natively gets
+ * `DROPPED_NATIVE_GRACE_MS` to finish (its progress cannot be seen); see droppedPrefetch.ts.
  */
 export function fetchChunkNative(
   upstream: Upstream,
@@ -84,15 +85,26 @@ export function fetchChunkNative(
   start: number,
   end: number,
   signal: AbortSignal,
-  options: Omit<FetchChunkOptions, 'onProgress'> = {},
+  options: FetchChunkOptions = {},
 ): Promise<Uint8Array | Blob> {
   const { stallTimeoutMs } = upstream.timeouts ?? DEFAULT_TIMEOUTS;
-  const read: BodyRead<Uint8Array | Blob> = (response, length, wire, onProgress) =>
-    response.headers.get('Content-Length') === String(length)
-      ? readBodyNatively(response, length, wire, stallTimeoutMs)
-      : readExactly(response, length, wire, stallTimeoutMs, onProgress);
-  return fetchChunkAs(upstream, info, start, end, signal, options, read, true);
+  const read: BodyRead<Uint8Array | Blob> = (response, length, wire, onProgress, native) => {
+    if (response.headers.get('Content-Length') !== String(length)) {
+      return readExactly(response, length, wire, stallTimeoutMs, onProgress);
+    }
+    native();
+    return readBodyNatively(response, length, wire, stallTimeoutMs);
+  };
+  return fetchChunkAs(upstream, info, start, end, signal, options, read);
 }
+
+/**
+ * How long a dropped prefetch whose body is being read natively may still run: what a native
+ * body is expected to take at most (`chooseChunkBody`). Its progress cannot be seen, so it is
+ * given that long to finish instead of the "more than half in" rule; then it is aborted, so a
+ * slow one never holds its concurrency slot from the reader that dropped it.
+ */
+export const DROPPED_NATIVE_GRACE_MS = NATIVE_MAX_EXPECTED_MS;
 
 /** Reads a validated chunk response's body into what the chunk is kept as. */
 type BodyRead<T> = (
@@ -100,6 +112,8 @@ type BodyRead<T> = (
   length: number,
   wire: AbortController,
   onProgress: (received: number, buffer: Uint8Array) => void,
+  /** Called when the body starts being read natively (no progress will be reported). */
+  native: () => void,
 ) => Promise<T>;
 
 async function fetchChunkAs<T>(
@@ -110,19 +124,25 @@ async function fetchChunkAs<T>(
   signal: AbortSignal,
   options: FetchChunkOptions,
   readBody: BodyRead<T>,
-  /** Finish a dropped prefetch whatever it received (else only when more than half in). */
-  finishWhenDropped = false,
 ): Promise<T> {
   const { onProgress = () => undefined, early, stop, onRedirect } = options;
   if (signal.aborted || stop?.aborted) throw new ChunkFetchError('aborted', 'aborted');
   const length = end - start + 1;
   // The wire's own controller: a dropped prefetch that is more than half in is finished and
-  // kept (see droppedPrefetch.ts); every other abort stops the request at once, and so does a
-  // stalled body.
+  // kept, one read natively gets `DROPPED_NATIVE_GRACE_MS` to finish (see droppedPrefetch.ts);
+  // every other abort stops the request at once, and so does a stalled body.
   const wire = new AbortController();
   let received = 0;
+  let readingNatively = false;
+  let grace: ReturnType<typeof setTimeout> | undefined;
   const onAbort = () => {
-    if (isDroppedPrefetch(signal.reason) && (finishWhenDropped || received * 2 >= length)) return;
+    if (isDroppedPrefetch(signal.reason)) {
+      if (received * 2 >= length) return;
+      if (readingNatively) {
+        grace = setTimeout(() => wire.abort(signal.reason), DROPPED_NATIVE_GRACE_MS);
+        return;
+      }
+    }
     wire.abort(signal.reason);
   };
   signal.addEventListener('abort', onAbort, { once: true });
@@ -136,14 +156,23 @@ async function fetchChunkAs<T>(
       end,
       wire,
       (response, length) =>
-        readBody(response, length, wire, (n, buffer) => {
-          received = n;
-          onProgress(n, buffer);
-        }),
+        readBody(
+          response,
+          length,
+          wire,
+          (n, buffer) => {
+            received = n;
+            onProgress(n, buffer);
+          },
+          () => {
+            readingNatively = true;
+          },
+        ),
       early,
       onRedirect,
     );
   } finally {
+    clearTimeout(grace);
     signal.removeEventListener('abort', onAbort);
     stop?.removeEventListener('abort', onStop);
   }

@@ -7,9 +7,9 @@ import { isTimeout, timeoutError } from './UpstreamTimeouts.ts';
  * and none left for the garbage collector (BENCHMARKS.md S11). Rejects with a `ChunkFetchError`:
  * - `timeout` when the whole body has not come within `deadlineMs` (the request is aborted on
  *   the wire; a body read natively shows no progress, so only its whole time can be bounded);
- * - `truncated` when it broke or ended short, `invalid` when it ran long (the caller reads
- *   natively only a body whose `Content-Length` is `length`, so the browser fails a longer one),
- *   `aborted` as soon as `wire` is aborted.
+ * - `truncated` when it broke or ended short, `aborted` as soon as `wire` is aborted, and
+ *   `invalid` for a Blob longer than `length` (a safeguard: the caller reads natively only a
+ *   body whose `Content-Length` is `length`, so the browser reads no byte past it).
  */
 export async function readBodyNatively(
   response: Response,

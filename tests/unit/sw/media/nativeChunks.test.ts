@@ -102,6 +102,22 @@ describe('native chunk bodies', () => {
     expectBytes((await h.read(session, null)).bytes, up.bytes(0, SIZE - 1));
   });
 
+  it.each<[number, string, number]>([
+    [1, 'done', CHUNKS],
+    [2, 'failed', CHUNKS - 1],
+  ])('maxRetries1_nativeFails_then%iJavaScriptFailures_%s', async (failures, state, stored) => {
+    const up = fakeUpstream({ size: SIZE });
+    const last = CHUNKS - 1;
+    // The first attempt (native) and the next `failures` (through JavaScript) answer 503: the
+    // native one costs no retry, so one retry is left for the JavaScript attempts.
+    up.fault({ status: 503 }, (r) => chunkOf(r) === last && attempts(up, last, r) <= 1 + failures);
+    const h = await ProxyHarness.open({ upstream: up, options: { maxRetries: 1 } });
+    const session = await h.session({ concurrency: 1 });
+    expect(await downloadForOffline(h, session)).toMatchObject({ state, storedChunks: stored });
+    // The native attempt, then two through JavaScript: the second succeeds or is the last.
+    expect(up.requests.filter((r) => chunkOf(r) === last)).toHaveLength(3);
+  });
+
   it('nativeAttemptEndsShort_retriedThroughJavaScript_evenWithNoRetriesLeft', async () => {
     const up = fakeUpstream({ size: SIZE, pieceBytes: 100 });
     const last = CHUNKS - 1;

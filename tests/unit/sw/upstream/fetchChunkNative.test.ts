@@ -7,7 +7,10 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { droppedPrefetch } from '../../../../src/sw/media/droppedPrefetch.ts';
 import { ChunkFetchError } from '../../../../src/sw/upstream/ChunkFetchError.ts';
-import { fetchChunkNative } from '../../../../src/sw/upstream/fetchChunk.ts';
+import {
+  DROPPED_NATIVE_GRACE_MS,
+  fetchChunkNative,
+} from '../../../../src/sw/upstream/fetchChunk.ts';
 import type { Upstream } from '../../../../src/sw/upstream/UpstreamInfo.ts';
 import { expectBytes } from '../support/expectBytes.ts';
 import { type FakeUpstream, type Fault, fakeUpstream } from '../support/fakeUpstream.ts';
@@ -49,6 +52,32 @@ describe('fetchChunkNative: valid answers', () => {
     const got = await fetchChunkNative(up.upstream(), probed(up), 1000, 2999, AbortSignal.any([]));
     expect(got).toBeInstanceOf(Uint8Array);
     expectBytes(got as Uint8Array, up.bytes(1000, 2999));
+  });
+
+  it('droppedPrefetch_nativeBodyNotCompleteWithinTheGrace_aborted', async () => {
+    vi.useFakeTimers();
+    const up = fakeUpstream({ size: 10_000, pieceBytes: 100 }).fault({
+      stallAfter: { bytes: 300, until: 'never' },
+    });
+    const abort = new AbortController();
+    const result = fetchChunkNative(up.upstream(), probed(up), 0, 999, abort.signal);
+    result.catch(() => undefined); // asserted below
+    await (await up.request(0)).stalled;
+    abort.abort(droppedPrefetch());
+    expect(up.requests[0]?.aborted).toBe(false); // given its grace first
+    await vi.advanceTimersByTimeAsync(DROPPED_NATIVE_GRACE_MS);
+    expect((await failureOf(result)).failure).toBe('aborted');
+    expect(up.requests[0]).toMatchObject({ aborted: true });
+  });
+
+  it('droppedPrefetch_stillWaitingForHeaders_abortedAtOnce', async () => {
+    const up = fakeUpstream({ size: 10_000 }).fault({ holdHeaders: 'never' });
+    const abort = new AbortController();
+    const result = fetchChunkNative(up.upstream(), probed(up), 0, 999, abort.signal);
+    await up.request(0);
+    abort.abort(droppedPrefetch());
+    expect((await failureOf(result)).failure).toBe('aborted');
+    expect(up.requests[0]).toMatchObject({ aborted: true });
   });
 
   it('droppedPrefetch_midBody_finishedNotAborted', async () => {
