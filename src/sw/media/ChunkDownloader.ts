@@ -47,9 +47,9 @@ export interface DownloadTarget {
  * the early chunk-0 request adopted when it matches, bytes exposed to readers while they arrive
  * (`PartialChunks`), then written to the cache. A chunk no reader waits on, from an upstream
  * measured fast, is read natively instead and stored as the Blob the browser made
- * (`chooseChunkBody`). Keeps the downloads running now, including ones
- * the scheduler dropped that finish anyway (a prefetch more than half in or read natively, droppedPrefetch.ts).
- * `run` is the scheduler's work function.
+ * (`chooseChunkBody`). Keeps the downloads running now, including ones the scheduler dropped
+ * that finish anyway (a prefetch more than half in, or read natively within its grace,
+ * droppedPrefetch.ts). `run` is the scheduler's work function.
  */
 export class ChunkDownloader {
   private readonly running = new Map<number, Promise<ChunkData>>();
@@ -159,19 +159,21 @@ export class ChunkDownloader {
     const { start, end } = chunkBounds(index, info.size, chunkSize);
     const length = end - start + 1;
     let bytes: ChunkData;
-    // After a native attempt failed, the retries read through JavaScript (a stall shows there).
-    let nativeFailed = false;
-    /** Attempts after a native failure, which do not count against `maxRetries`. */
+    /**
+     * 1 once a native attempt failed and was tried again: that retry does not count against
+     * `maxRetries`, and every later attempt reads through JavaScript (a stall shows there).
+     */
     let nativeRetries = 0;
     for (let attempt = 0; ; attempt++) {
       const upstream = this.target.upstream();
-      const body = nativeFailed
-        ? 'bytes'
-        : chooseChunkBody({
-            readerWaiting: this.readerWaiting(index),
-            expectedMs: this.speed.expectedMs(length),
-            stallTimeoutMs: (upstream.timeouts ?? DEFAULT_TIMEOUTS).stallTimeoutMs,
-          });
+      const body =
+        nativeRetries > 0
+          ? 'bytes'
+          : chooseChunkBody({
+              readerWaiting: this.readerWaiting(index),
+              expectedMs: this.speed.expectedMs(length),
+              stallTimeoutMs: (upstream.timeouts ?? DEFAULT_TIMEOUTS).stallTimeoutMs,
+            });
       const sent = performance.now();
       try {
         // Readers may send on bytes of a chunk still arriving, once its headers proved it the
@@ -183,6 +185,7 @@ export class ChunkDownloader {
             : undefined;
         const early = attempt === 0 ? this.takeEarly(start, end) : undefined;
         const options = {
+          onProgress: progress,
           early,
           stop: this.stopper.signal,
           // Validated all the same; counted because session headers went along (README
@@ -191,23 +194,19 @@ export class ChunkDownloader {
             this.counters.redirects++;
           },
         };
-        const withProgress = { ...options, onProgress: progress };
         bytes =
           body === 'native'
-            ? await fetchChunkNative(upstream, info, start, end, signal, withProgress)
-            : await fetchChunk(upstream, info, start, end, signal, withProgress);
+            ? await fetchChunkNative(upstream, info, start, end, signal, options)
+            : await fetchChunk(upstream, info, start, end, signal, options);
         this.speed.record(length, performance.now() - sent);
         // (A body without Content-Length was read through JavaScript all the same.)
         if (bytes instanceof Blob) this.counters.nativeChunks++;
         break;
       } catch (error) {
         if (!(error instanceof ChunkFetchError)) throw error;
-        if (body === 'native' && error.failure !== 'aborted') {
-          nativeFailed = true;
-          // A failure tells nothing about speed (a 503 comes fast): the upstream is unmeasured
-          // again, and the next chunks read through JavaScript until it was measured anew.
-          this.speed.forget();
-        }
+        // A failure tells nothing about speed (a 503 comes fast): the upstream is unmeasured
+        // again, and the next chunks read through JavaScript until it was measured anew.
+        if (body === 'native' && error.failure !== 'aborted') this.speed.forget();
         if (error.failure === 'aborted') {
           if (isDroppedPrefetch(signal.reason)) this.counters.dropped.add(index);
           throw error;
@@ -217,10 +216,13 @@ export class ChunkDownloader {
           this.offline && (error.failure === 'network' || error.failure === 'timeout');
         // A native attempt that failed is tried once more through JavaScript, retries left or
         // not: the same body read piece by piece times out only if it stalls.
-        const retriesLeft = attempt - nativeRetries < this.retry.maxRetries;
-        if (error.transient && !fastFail && (retriesLeft || body === 'native')) {
-          // The backoff grows with the retries that count, as without a native attempt.
-          const counted = attempt - nativeRetries;
+        // The backoff grows with the retries that count, as without a native attempt.
+        const counted = attempt - nativeRetries;
+        if (
+          error.transient &&
+          !fastFail &&
+          (counted < this.retry.maxRetries || body === 'native')
+        ) {
           if (body === 'native') nativeRetries++;
           this.counters.retries++;
           await backoff(this.retry.retryDelayMs, counted, signal);

@@ -117,8 +117,9 @@ export class MediaDownloads {
   }
 
   private async fetch(index: number, signal?: AbortSignal): Promise<ChunkData> {
-    // A dropped prefetch more than half in (or read natively) is finished (droppedPrefetch.ts): join it rather
-    // than start a second download, so "each chunk fetched once" holds.
+    // A dropped prefetch more than half in, or read natively within its grace, is finished
+    // (droppedPrefetch.ts): join it rather than start a second download, so "each chunk
+    // fetched once" holds.
     const orphan = this.scheduler.has(index) ? undefined : this.downloader.runningDownload(index);
     if (orphan) {
       try {

@@ -54,18 +54,8 @@ export function fetchChunk(
   signal: AbortSignal,
   options: FetchChunkOptions = {},
 ): Promise<Uint8Array> {
-  return fetchChunkAs(
-    upstream,
-    info,
-    start,
-    end,
-    signal,
-    options,
-    (response, length, wire, onProgress) => {
-      const { stallTimeoutMs } = upstream.timeouts ?? DEFAULT_TIMEOUTS;
-      return readExactly(response, length, wire, stallTimeoutMs, onProgress);
-    },
-  );
+  // Read through JavaScript only: the bytes come back as a Uint8Array.
+  return fetchChunkWith(upstream, info, start, end, signal, options, false) as Promise<Uint8Array>;
 }
 
 /**
@@ -87,15 +77,7 @@ export function fetchChunkNative(
   signal: AbortSignal,
   options: FetchChunkOptions = {},
 ): Promise<Uint8Array | Blob> {
-  const { stallTimeoutMs } = upstream.timeouts ?? DEFAULT_TIMEOUTS;
-  const read: BodyRead<Uint8Array | Blob> = (response, length, wire, onProgress, native) => {
-    if (response.headers.get('Content-Length') !== String(length)) {
-      return readExactly(response, length, wire, stallTimeoutMs, onProgress);
-    }
-    native();
-    return readBodyNatively(response, length, wire, stallTimeoutMs);
-  };
-  return fetchChunkAs(upstream, info, start, end, signal, options, read);
+  return fetchChunkWith(upstream, info, start, end, signal, options, true);
 }
 
 /**
@@ -106,25 +88,16 @@ export function fetchChunkNative(
  */
 export const DROPPED_NATIVE_GRACE_MS = NATIVE_MAX_EXPECTED_MS;
 
-/** Reads a validated chunk response's body into what the chunk is kept as. */
-type BodyRead<T> = (
-  response: Response,
-  length: number,
-  wire: AbortController,
-  onProgress: (received: number, buffer: Uint8Array) => void,
-  /** Called when the body starts being read natively (no progress will be reported). */
-  native: () => void,
-) => Promise<T>;
-
-async function fetchChunkAs<T>(
+/** `fetchChunk`, or with `native` `fetchChunkNative`. */
+async function fetchChunkWith(
   upstream: Upstream,
   info: UpstreamInfo,
   start: number,
   end: number,
   signal: AbortSignal,
   options: FetchChunkOptions,
-  readBody: BodyRead<T>,
-): Promise<T> {
+  native: boolean,
+): Promise<Uint8Array | Blob> {
   const { onProgress = () => undefined, early, stop, onRedirect } = options;
   if (signal.aborted || stop?.aborted) throw new ChunkFetchError('aborted', 'aborted');
   const length = end - start + 1;
@@ -155,19 +128,17 @@ async function fetchChunkAs<T>(
       start,
       end,
       wire,
-      (response, length) =>
-        readBody(
-          response,
-          length,
-          wire,
-          (n, buffer) => {
-            received = n;
-            onProgress(n, buffer);
-          },
-          () => {
-            readingNatively = true;
-          },
-        ),
+      (response, length) => {
+        const { stallTimeoutMs } = upstream.timeouts ?? DEFAULT_TIMEOUTS;
+        if (native && response.headers.get('Content-Length') === String(length)) {
+          readingNatively = true;
+          return readBodyNatively(response, length, wire, stallTimeoutMs);
+        }
+        return readExactly(response, length, wire, stallTimeoutMs, (n, buffer) => {
+          received = n;
+          onProgress(n, buffer);
+        });
+      },
       early,
       onRedirect,
     );
@@ -178,16 +149,16 @@ async function fetchChunkAs<T>(
   }
 }
 
-async function fetchValidated<T>(
+async function fetchValidated(
   upstream: Upstream,
   info: UpstreamInfo,
   start: number,
   end: number,
   wire: AbortController,
-  readBody: (response: Response, length: number) => Promise<T>,
+  readBody: (response: Response, length: number) => Promise<Uint8Array | Blob>,
   early: EarlyRange | undefined,
   onRedirect: ((url: string) => void) | undefined,
-): Promise<T> {
+): Promise<Uint8Array | Blob> {
   const signal = wire.signal;
   const headers = new Headers(upstream.headers);
   headers.set('Range', `bytes=${start}-${end}`);

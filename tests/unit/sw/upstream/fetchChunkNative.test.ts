@@ -34,6 +34,21 @@ async function failureOf(promise: Promise<unknown>): Promise<ChunkFetchError> {
   return error as ChunkFetchError;
 }
 
+/**
+ * A native read of bytes 0-999 whose body stalls at 300 bytes for good, once it stalled: the
+ * upstream, the read's abort controller, and its result (to assert; a rejection is not lost).
+ */
+async function stalledNativeRead(stallTimeoutMs = 20_000) {
+  const up = fakeUpstream({ size: 10_000, pieceBytes: 100 }).fault({
+    stallAfter: { bytes: 300, until: 'never' },
+  });
+  const abort = new AbortController();
+  const result = fetchChunkNative(withStall(up, stallTimeoutMs), probed(up), 0, 999, abort.signal);
+  result.catch(() => undefined); // asserted by the caller
+  await (await up.request(0)).stalled;
+  return { up, abort, result };
+}
+
 describe('fetchChunkNative: valid answers', () => {
   it('answers206_blobOfExactlyTheRangeBytes', async () => {
     const up = fakeUpstream({ size: 10_000 });
@@ -56,13 +71,7 @@ describe('fetchChunkNative: valid answers', () => {
 
   it('droppedPrefetch_nativeBodyNotCompleteWithinTheGrace_aborted', async () => {
     vi.useFakeTimers();
-    const up = fakeUpstream({ size: 10_000, pieceBytes: 100 }).fault({
-      stallAfter: { bytes: 300, until: 'never' },
-    });
-    const abort = new AbortController();
-    const result = fetchChunkNative(up.upstream(), probed(up), 0, 999, abort.signal);
-    result.catch(() => undefined); // asserted below
-    await (await up.request(0)).stalled;
+    const { up, abort, result } = await stalledNativeRead();
     abort.abort(droppedPrefetch());
     expect(up.requests[0]?.aborted).toBe(false); // given its grace first
     await vi.advanceTimersByTimeAsync(DROPPED_NATIVE_GRACE_MS);
@@ -129,12 +138,7 @@ describe('fetchChunkNative: bodies that are not the chunk', () => {
 
   it('bodyNotCompleteWithinTheStallTimeout_timeoutTransient_abortedOnTheWire', async () => {
     vi.useFakeTimers();
-    const up = fakeUpstream({ size: 10_000, pieceBytes: 100 }).fault({
-      stallAfter: { bytes: 300, until: 'never' },
-    });
-    const result = fetchChunkNative(withStall(up, 2000), probed(up), 0, 999, AbortSignal.any([]));
-    result.catch(() => undefined); // asserted below
-    await (await up.request(0)).stalled;
+    const { up, result } = await stalledNativeRead(2000);
     await vi.advanceTimersByTimeAsync(2000);
     const error = await failureOf(result);
     expect(error).toMatchObject({ failure: 'timeout', transient: true });
@@ -142,13 +146,7 @@ describe('fetchChunkNative: bodies that are not the chunk', () => {
   });
 
   it('signalAborted_midBody_abortedNotRetried', async () => {
-    const up = fakeUpstream({ size: 10_000, pieceBytes: 100 }).fault({
-      stallAfter: { bytes: 300, until: 'never' },
-    });
-    const abort = new AbortController();
-    const result = fetchChunkNative(up.upstream(), probed(up), 0, 999, abort.signal);
-    result.catch(() => undefined); // asserted below
-    await (await up.request(0)).stalled;
+    const { up, abort, result } = await stalledNativeRead();
     abort.abort(new DOMException('reader left', 'AbortError'));
     const error = await failureOf(result);
     expect(error).toMatchObject({ failure: 'aborted', transient: false });
