@@ -6,7 +6,7 @@ import { fetchChunk, fetchChunkNative } from '../upstream/fetchChunk.ts';
 import type { Upstream, UpstreamInfo } from '../upstream/UpstreamInfo.ts';
 import { DEFAULT_TIMEOUTS } from '../upstream/UpstreamTimeouts.ts';
 import { backoff } from './backoff.ts';
-import { ConnectionSpeed } from './ConnectionSpeed.ts';
+import type { ConnectionSpeed } from './ConnectionSpeed.ts';
 import { chooseChunkBody } from './chooseChunkBody.ts';
 import { isDroppedPrefetch } from './droppedPrefetch.ts';
 import type { MediaCounters } from './MediaCounters.ts';
@@ -40,6 +40,8 @@ export interface DownloadTarget {
   chunkSize: number;
   /** The newest session's upstream (a signed URL expires; the cache key stays). */
   upstream(): Upstream;
+  /** How fast `upstream`'s connections brought their last chunks (shared per origin). */
+  speedOf(upstream: Upstream): ConnectionSpeed;
 }
 
 /**
@@ -53,8 +55,6 @@ export interface DownloadTarget {
  */
 export class ChunkDownloader {
   private readonly running = new Map<number, Promise<ChunkData>>();
-  /** How fast one connection brought the chunks that finished last. */
-  private readonly speed = new ConnectionSpeed();
   /** A request for chunk 0 sent together with the probe (see EarlyRange), until adopted. */
   private early: EarlyRange | null = null;
   /** Ends every download for good, dropped ones finishing on their own included (see `stop`). */
@@ -166,12 +166,13 @@ export class ChunkDownloader {
     let nativeRetries = 0;
     for (let attempt = 0; ; attempt++) {
       const upstream = this.target.upstream();
+      const speed = this.target.speedOf(upstream);
       const body =
         nativeRetries > 0
           ? 'bytes'
           : chooseChunkBody({
               readerWaiting: this.readerWaiting(index),
-              expectedMs: this.speed.expectedMs(length),
+              expectedMs: speed.expectedMs(length),
               stallTimeoutMs: (upstream.timeouts ?? DEFAULT_TIMEOUTS).stallTimeoutMs,
             });
       const sent = performance.now();
@@ -198,7 +199,7 @@ export class ChunkDownloader {
           body === 'native'
             ? await fetchChunkNative(upstream, info, start, end, signal, options)
             : await fetchChunk(upstream, info, start, end, signal, options);
-        this.speed.record(length, performance.now() - sent);
+        speed.record(length, performance.now() - sent);
         // (A body without Content-Length was read through JavaScript all the same.)
         if (bytes instanceof Blob) this.counters.nativeChunks++;
         break;
@@ -206,7 +207,7 @@ export class ChunkDownloader {
         if (!(error instanceof ChunkFetchError)) throw error;
         // A failure tells nothing about speed (a 503 comes fast): the upstream is unmeasured
         // again, and the next chunks read through JavaScript until it was measured anew.
-        if (body === 'native' && error.failure !== 'aborted') this.speed.forget();
+        if (body === 'native' && error.failure !== 'aborted') speed.forget();
         if (error.failure === 'aborted') {
           if (isDroppedPrefetch(signal.reason)) this.counters.dropped.add(index);
           throw error;

@@ -1,9 +1,10 @@
 /**
- * How fast one connection to a media's upstream delivers a chunk, from the downloads that
- * completed last: each records its bytes and the time from its request to its last byte (the
- * round trip included). The estimate is the slowest of the recent ones, so one fast chunk after
- * slow ones does not make a slow upstream look fast; a failure says nothing about speed, so it
- * makes the upstream unmeasured again (`forget`). Feeds `chooseChunkBody`.
+ * How fast one connection to an upstream origin delivers a chunk (one record per origin, kept by
+ * `UpstreamSpeeds`), from the downloads that completed last: each records its bytes and the time
+ * from its request to its last byte (the round trip included). The estimate is the slowest of the
+ * recent ones, so one fast chunk after slow ones does not make a slow upstream look fast; a
+ * failure says nothing about speed, so it makes the upstream unmeasured again (`forget`). Feeds
+ * `chooseChunkBody`.
  */
 export class ConnectionSpeed {
   /** Bytes per millisecond of the downloads that finished last, newest last. */

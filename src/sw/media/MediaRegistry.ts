@@ -7,6 +7,7 @@ import { checkSameContent } from './checkSameContent.ts';
 import type { Media } from './Media.ts';
 import { openMedia } from './openMedia.ts';
 import type { ParallelSettings } from './ParallelMedia.ts';
+import { UpstreamSpeeds } from './UpstreamSpeeds.ts';
 
 /**
  * One `Media` per cache key, opened on first use and shared by every session of that key.
@@ -20,6 +21,8 @@ export class MediaRegistry {
    * (its content changed) checks them again, and they go with the media they were checked for.
    */
   private readonly checked = new WeakMap<Media, Map<string, Promise<void>>>();
+  /** How fast each upstream origin delivers, learnt by every media opened here. */
+  private readonly speeds = new UpstreamSpeeds();
 
   constructor(
     private readonly cache: MediaCache,
@@ -60,6 +63,7 @@ export class MediaRegistry {
         prefetch: session.prefetch,
       },
       { authFailuresFinal: this.defaults.authFailuresFinal ?? false },
+      this.speeds,
     );
     this.runtimes.set(session.cacheKey, opening);
     opening.then(this.onOpen, () => {

@@ -9,6 +9,7 @@ import { MediaCounters } from './MediaCounters.ts';
 import { MediaDownloads, type ReaderCursor } from './MediaDownloads.ts';
 import { ParallelMediaReads } from './ParallelMediaReads.ts';
 import { PartialChunks } from './PartialChunks.ts';
+import { UpstreamSpeeds } from './UpstreamSpeeds.ts';
 
 export type { ReaderCursor };
 
@@ -30,6 +31,8 @@ export interface ParallelMediaOptions {
   cache: MediaCache;
   /** The upstream was unreachable when it opened: serve what is stored, fail fast otherwise. */
   offline?: boolean;
+  /** The runtime's speed records, shared by its media (default: this media's own). */
+  speeds?: UpstreamSpeeds;
 }
 
 /**
@@ -74,6 +77,7 @@ export class ParallelMedia {
     this.upstream = o.upstream;
     this.cache = o.cache;
     this.servingStored = o.offline ?? false;
+    const speeds = o.speeds ?? new UpstreamSpeeds();
     this.downloads = new MediaDownloads(
       {
         key: o.key,
@@ -81,6 +85,7 @@ export class ParallelMedia {
         info: o.info,
         chunkSize: o.settings.chunkSize,
         upstream: () => this.upstream,
+        speedOf: (upstream) => speeds.of(upstream.url),
       },
       o.cache,
       this.counters,

@@ -10,6 +10,7 @@ import type { Media } from './Media.ts';
 import { ParallelMedia, type ParallelSettings } from './ParallelMedia.ts';
 import { type OfflinePolicy, type ProbeOutcome, probeVerdict } from './probeVerdict.ts';
 import { SingleMedia } from './SingleMedia.ts';
+import { UpstreamSpeeds } from './UpstreamSpeeds.ts';
 
 /**
  * Open media `key`: probe the upstream, then reconcile with what is stored. A stored media whose
@@ -24,6 +25,8 @@ export async function openMedia(
   cache: MediaCache,
   settings: ParallelSettings,
   policy: OfflinePolicy = { authFailuresFinal: false },
+  /** The runtime's speed records of upstream origins, shared by the media it opens. */
+  speeds: UpstreamSpeeds = new UpstreamSpeeds(),
 ): Promise<Media> {
   const known = cache.getMedia(key);
   // A media seen for the first time is about to be read from its start: ask for chunk 0 while
@@ -40,7 +43,7 @@ export async function openMedia(
   if (verdict === 'fail') throw (outcome as { error: unknown }).error;
   if (verdict === 'stored' && known) {
     early?.abort(new DOMException('serving what is stored', 'AbortError'));
-    return storedMedia(key, known, upstream, cache, settings, outcome);
+    return storedMedia(key, known, upstream, cache, settings, outcome, speeds);
   }
   const probe = (outcome as { result: ProbeResult }).result;
   try {
@@ -95,6 +98,7 @@ export async function openMedia(
     upstream,
     settings: { ...settings, chunkSize },
     cache,
+    speeds,
   });
   if (early && chunkSize === settings.chunkSize) media.offerEarly(early);
   else early?.abort(new DOMException('not needed', 'AbortError'));
@@ -112,6 +116,7 @@ function storedMedia(
   cache: MediaCache,
   settings: ParallelSettings,
   outcome: ProbeOutcome,
+  speeds: UpstreamSpeeds,
 ): ParallelMedia {
   const media = new ParallelMedia({
     key,
@@ -129,6 +134,7 @@ function storedMedia(
     settings: { ...settings, chunkSize: known.chunkSize },
     cache,
     offline: true,
+    speeds,
   });
   media.counters.lastError = outcome.ok
     ? `upstream answer is not the stored media (${outcome.result.mode === 'single' ? outcome.result.reason : 'size changed without validators'}): serving what is stored`

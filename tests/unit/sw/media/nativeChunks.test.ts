@@ -33,7 +33,7 @@ function attempts(up: FakeUpstream, index: number, request: RecordedRequest): nu
 async function downloadForOffline(h: ProxyHarness, session: SessionInfo) {
   let work: Promise<unknown> = Promise.resolve();
   await h.proxy.handleMessage(
-    { type: 'download', target: { sessionId: session.id }, jobId: 'job-1' },
+    { type: 'download', target: { sessionId: session.id }, jobId: `job-${session.id}` },
     (w) => {
       work = w;
     },
@@ -86,6 +86,26 @@ describe('native chunk bodies', () => {
     const session = await h.session({ concurrency: 1 });
     expect(await downloadForOffline(h, session)).toMatchObject({ state: 'done' });
     expect((await h.stats(session)).nativeChunks).toBe(CHUNKS - 4);
+  });
+
+  it('anotherMediaOfAMeasuredOrigin_nativeFromItsFirstChunk_anotherOriginMeasuresAgain', async () => {
+    const up = fakeUpstream({ size: SIZE }); // answers any URL with its bytes
+    const h = await ProxyHarness.open({ upstream: up });
+    const first = await h.session({ concurrency: 1 });
+    expect(await downloadForOffline(h, first)).toMatchObject({ state: 'done' });
+    expect((await h.stats(first)).nativeChunks).toBe(CHUNKS - 4);
+    // The speed record is the origin's: a second file there needs no measuring of its own.
+    const sameOrigin = await h.proxy.createSession('https://upstream.test/other/second.mp4', {
+      concurrency: 1,
+    });
+    expect(await downloadForOffline(h, sameOrigin)).toMatchObject({ state: 'done' });
+    expect((await h.stats(sameOrigin)).nativeChunks).toBe(CHUNKS);
+    expectBytes((await h.read(sameOrigin, null)).bytes, up.bytes(0, SIZE - 1));
+    const elsewhere = await h.proxy.createSession('https://mirror.test/media.mp4', {
+      concurrency: 1,
+    });
+    expect(await downloadForOffline(h, elsewhere)).toMatchObject({ state: 'done' });
+    expect((await h.stats(elsewhere)).nativeChunks).toBe(CHUNKS - 4);
   });
 
   it('oneConnection_aNativeAttemptFailsFast_upstreamMeasuredAnew', async () => {
