@@ -20,19 +20,15 @@ export async function writeChunkFile(
   const tempName = tempChunkName(index);
   try {
     const temp = await versionDir.getFileHandle(tempName, { create: true });
-    // Past the quota, Chromium 156 fails an OPFS write as QuotaExceededError, NotReadableError
-    // or AbortError ("Failed to write data to data pipe"), varying from run to run (measured with
-    // a 1 MiB quota override). The bytes are read into memory first, so a failure of the write
-    // itself is the destination refusing them: reported by the one name the cache acts on.
-    const bytes = await data.arrayBuffer();
-    await writeWholeFile(temp, bytes).catch((error: unknown) => {
-      if (isDomError(error, 'NotReadableError') || isDomError(error, 'AbortError')) {
-        throw new DOMException(
-          `chunk write refused (${(error as Error).message})`,
-          'QuotaExceededError',
-        );
-      }
-      throw error;
+    // The Blob is written as it is: the browser copies its bytes into the file, none pass
+    // through the worker (a chunk read natively never enters JavaScript at all).
+    await writeWholeFile(temp, data).catch(async (error: unknown) => {
+      throw (await destinationRefused(error, data))
+        ? new DOMException(
+            `chunk write refused (${(error as Error).message})`,
+            'QuotaExceededError',
+          )
+        : error;
     });
     await publish(() => renameFile(temp, chunkFileName(index)));
   } catch (error) {
@@ -40,6 +36,24 @@ export async function writeChunkFile(
     await removeIfPresent(versionDir, tempName).catch(() => undefined);
     throw error;
   }
+}
+
+/**
+ * True when a failed write of `data` was the destination refusing it. Past the quota, Chromium 156
+ * fails an OPFS write as `QuotaExceededError`, `NotReadableError` or `AbortError` ("Failed to write
+ * data to data pipe"), varying from run to run (measured with a 1 MiB quota override). The last two
+ * also mean a source Blob that cannot be read (a `File` of a chunk replaced since): reading a byte
+ * of it says which. Reported by the one name the cache acts on.
+ */
+async function destinationRefused(error: unknown, data: Blob): Promise<boolean> {
+  if (!isDomError(error, 'NotReadableError', 'AbortError')) return false;
+  return data
+    .slice(0, 1)
+    .arrayBuffer()
+    .then(
+      () => true,
+      () => false,
+    );
 }
 
 /** True when a chunk write failed because its directory is gone. */
