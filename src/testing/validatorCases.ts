@@ -27,6 +27,15 @@ export function validatorCases({ etag, lastModified }: Validators, size: number)
   const range: RangeOutcome = { kind: 'range', start: 0, end: one };
   const cases: RangeCase[] = [];
   const get = (...args: Parameters<typeof getCase>) => cases.push(getCase(...args));
+  const head304 = (name: string, headers: Record<string, string>, section: string) =>
+    cases.push({
+      name,
+      method: 'HEAD',
+      range: null,
+      headers,
+      expect: { kind: 'not-modified' },
+      why: `304 for HEAD as for GET (${section})`,
+    });
 
   if (etag !== null && ENTITY_TAG.test(etag)) {
     const weak = etag.startsWith('W/');
@@ -103,14 +112,7 @@ export function validatorCases({ etag, lastModified }: Validators, size: number)
       'any listed tag that matches: 304 (§13.1.2)',
       { 'If-None-Match': `${NO_SUCH_ETAG}, ${etag}` },
     );
-    cases.push({
-      name: 'HEAD with If-None-Match of its ETag',
-      method: 'HEAD',
-      range: null,
-      headers: { 'If-None-Match': etag },
-      expect: { kind: 'not-modified' },
-      why: '304 for HEAD as for GET (§13.1.2)',
-    });
+    head304('HEAD with If-None-Match of its ETag', { 'If-None-Match': etag }, '§13.1.2');
   }
   const modified = httpDate(lastModified);
   if (lastModified !== null && modified !== null) {
@@ -128,6 +130,11 @@ export function validatorCases({ etag, lastModified }: Validators, size: number)
       'not modified since that date: 304 (§13.1.3)',
       { 'If-Modified-Since': lastModified },
     );
+    head304(
+      'HEAD with If-Modified-Since its Last-Modified',
+      { 'If-Modified-Since': lastModified },
+      '§13.1.3',
+    );
     get(
       'If-Unmodified-Since its Last-Modified',
       probe,
@@ -142,6 +149,29 @@ export function validatorCases({ etag, lastModified }: Validators, size: number)
       'modified since that date: 412, before any range (§13.1.4, §13.2.2)',
       { 'If-Unmodified-Since': new Date(modified - 1000).toUTCString() },
     );
+  }
+  // §13.2.2: a date condition is evaluated only without its tag counterpart. A server that checks
+  // both (a tag and a date, each alone right) answers these wrong.
+  if (etag !== null && ENTITY_TAG.test(etag) && modified !== null && lastModified !== null) {
+    get(
+      'If-None-Match of another tag, with If-Modified-Since its Last-Modified',
+      null,
+      { kind: 'whole' },
+      'with If-None-Match present If-Modified-Since is not evaluated; no tag matches: 200 (§13.2.2)',
+      { 'If-None-Match': NO_SUCH_ETAG, 'If-Modified-Since': lastModified },
+    );
+    if (!etag.startsWith('W/')) {
+      get(
+        'If-Match with its ETag, with If-Unmodified-Since a second before its Last-Modified',
+        probe,
+        range,
+        'with If-Match present If-Unmodified-Since is not evaluated; the tag holds: the range answers (§13.2.2)',
+        {
+          'If-Match': etag,
+          'If-Unmodified-Since': new Date(modified - 1000).toUTCString(),
+        },
+      );
+    }
   }
   return cases;
 }

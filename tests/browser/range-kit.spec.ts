@@ -63,9 +63,24 @@ test('preconditionsIgnored_kitReportsTheConditionalCases', async ({ proxyPage, o
     'If-None-Match with a list holding its ETag': ['status 200, want 304'],
     'HEAD with If-None-Match of its ETag': ['status 200, want 304'],
     'If-Modified-Since its Last-Modified': ['status 200, want 304'],
+    'HEAD with If-Modified-Since its Last-Modified': ['status 200, want 304'],
     'If-Match with its ETag marked weak': ['status 206, want 412'],
     'If-None-Match with its ETag marked weak': ['status 200, want 304'],
     'If-Unmodified-Since a second before its Last-Modified': ['status 206, want 412'],
+  });
+});
+
+test('datesEvaluatedBesideTags_kitReportsThePrecedenceCases', async ({ proxyPage, origin }) => {
+  // A server right about each condition alone that also evaluates a date beside its tag.
+  const report = await checkRanges(proxyPage, url(origin.url, '&datesBesideTags=1'), options);
+  const problems = Object.fromEntries(report.failures.map((f) => [f.case.name, f.problems]));
+  expect(problems).toEqual({
+    'If-None-Match of another tag, with If-Modified-Since its Last-Modified': [
+      'status 304, want 200',
+    ],
+    'If-Match with its ETag, with If-Unmodified-Since a second before its Last-Modified': [
+      'status 412, want 206',
+    ],
   });
 });
 

@@ -57,6 +57,11 @@ export interface Knobs {
    * `If-Unmodified-Since` are ignored (`If-Range` is still honoured).
    */
   ignorePreconditions?: boolean;
+  /**
+   * A server that evaluates `If-Unmodified-Since` beside `If-Match` and `If-Modified-Since`
+   * beside `If-None-Match`, where RFC 9110 §13.2.2 evaluates a date only without its tag.
+   */
+  datesBesideTags?: boolean;
 }
 
 type KnobName = keyof Knobs;
@@ -83,6 +88,7 @@ const KINDS: Record<KnobName, Kind> = {
   overlongRange416: 'flag',
   ignoreSuffix: 'flag',
   ignorePreconditions: 'flag',
+  datesBesideTags: 'flag',
 };
 
 export const KNOB_NAMES = Object.keys(KINDS) as KnobName[];

@@ -77,6 +77,7 @@ export async function respondWithResource(request: ResourceRequest): Promise<voi
         },
         resource.etag,
         resource.lastModified,
+        knobs.datesBesideTags,
       );
   if (precondition !== null) {
     // §15.4.5: a 304 carries the validators a 200 would have; neither carries content.

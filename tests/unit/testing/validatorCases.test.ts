@@ -47,12 +47,25 @@ describe('validatorCases', () => {
     expect(table(null, DATE)).toEqual([
       `If-Range with its Last-Modified | GET bytes=0-1 | If-Range: ${DATE} → range-or-whole`,
       `If-Modified-Since its Last-Modified | GET - | If-Modified-Since: ${DATE} → not-modified`,
+      `HEAD with If-Modified-Since its Last-Modified | HEAD - | If-Modified-Since: ${DATE} → not-modified`,
       `If-Unmodified-Since its Last-Modified | GET bytes=0-1 | If-Unmodified-Since: ${DATE} → range`,
       `If-Unmodified-Since a second before its Last-Modified | GET bytes=0-1 | If-Unmodified-Since: Sun, 29 Nov 2026 09:59:59 GMT → precondition-failed`,
     ]);
     // The obsolete HTTP-date forms count too (§5.6.7); asctime is GMT.
-    expect(table(null, 'Sunday, 29-Nov-26 10:00:00 GMT')).toHaveLength(4);
+    expect(table(null, 'Sunday, 29-Nov-26 10:00:00 GMT')).toHaveLength(5);
     expect(table(null, 'Sun Nov 29 10:00:00 2026').at(-1)).toContain('09:59:59 GMT');
+  });
+
+  it('a tag and a date: each date condition beside its tag counterpart is not evaluated', () => {
+    const both = table('"v1"', DATE);
+    expect(both.slice(-2)).toEqual([
+      `If-None-Match of another tag, with If-Modified-Since its Last-Modified | GET - | If-None-Match: ${OTHER}; If-Modified-Since: ${DATE} → whole`,
+      `If-Match with its ETag, with If-Unmodified-Since a second before its Last-Modified | GET bytes=0-1 | If-Match: "v1"; If-Unmodified-Since: Sun, 29 Nov 2026 09:59:59 GMT → range`,
+    ]);
+    // With a weak tag If-Match never holds, so only the If-None-Match case is made.
+    expect(table('W/"v1"', DATE).filter((line) => line.includes(';'))).toEqual([both.at(-2)]);
+    // A date that is no HTTP-date: neither.
+    expect(table('"v1"', 'last Tuesday').some((line) => line.includes(';'))).toBe(false);
   });
 
   it('no validators, an ETag that is no entity-tag, a Last-Modified that is no HTTP-date: no case', () => {
@@ -83,7 +96,7 @@ describe('validatorCases', () => {
   it('rangeCases adds them with the conditional cases only', () => {
     const validators = { etag: '"v1"', lastModified: DATE };
     const base = rangeCases(100).length;
-    expect(rangeCases(100, { validators }).length).toBe(base + 13);
+    expect(rangeCases(100, { validators }).length).toBe(base + 16);
     expect(rangeCases(100, { validators, preconditions: false })).toEqual(
       rangeCases(100, { preconditions: false }),
     );
