@@ -66,8 +66,11 @@ export class MediaDownloads {
       () => hooks.contentChanged(),
       offline,
       (index, bytes) => {
-        // Only stored chunks are read from it (ParallelMedia.readChunk): keep no other.
-        if (bytes && hooks.isStored(index)) this.recent.add(index, bytes);
+        // Only stored chunks are read from it (ParallelMedia.readChunk): keep no other. And only
+        // for a reader still to pass it: a chunk of a download for offline, or one finished
+        // after every reader left, would stay in memory until the media closes (60 s idle).
+        if (bytes && hooks.isStored(index) && this.aReaderWillPass(index))
+          this.recent.add(index, bytes);
         hooks.changed();
       },
       (index) => this.awaited.has(index),
@@ -151,6 +154,7 @@ export class MediaDownloads {
       },
       close: () => {
         if (!this.windows.remove(reader)) return;
+        if (this.windows.count === 0) this.recent.clear(); // no reader left to read them
         // The last reader leaving keeps its prefetches (a pause, or the element about to reopen
         // a range nearby); a seek is only recognised when the new reader arrives. Only queued
         // ones go: a running download is likely wanted again soon (a media element jumping to
@@ -159,6 +163,11 @@ export class MediaDownloads {
         else this.hooks.changed();
       },
     };
+  }
+
+  /** Whether a reader is at chunk `index` or before it (so may still read it). */
+  private aReaderWillPass(index: number): boolean {
+    return this.windows.count > 0 && index >= Math.min(...this.windows.positions());
   }
 
   /**

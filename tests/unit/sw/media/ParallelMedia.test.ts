@@ -264,3 +264,46 @@ describe('ParallelMedia: a content change found late', () => {
     expect(current?.stale).toBe(false);
   });
 });
+
+describe('ParallelMedia: chunks kept in memory for readers', () => {
+  /** The parallel media of `h`'s key, as the registry holds it. */
+  async function mediaOf(h: ProxyHarness) {
+    // biome-ignore lint/complexity/useLiteralKeys: a private member, reached by name on purpose
+    const media = await h.proxy['media'].peek(h.key);
+    if (media?.mode !== 'parallel') throw new Error('expected a parallel media');
+    return media;
+  }
+
+  /** The chunks `media` holds in memory for its readers (`RecentChunks`). */
+  function kept(media: Awaited<ReturnType<typeof mediaOf>>): number[] {
+    // biome-ignore lint/complexity/useLiteralKeys: a private member, reached by name on purpose
+    const downloads = media['downloads'];
+    return Array.from({ length: CHUNKS }, (_, i) => i).filter(
+      (i) => downloads.recentBytes(i) !== undefined,
+    );
+  }
+
+  it('downloadForOffline_noReader_noChunkKept', async () => {
+    const h = await open();
+    const session = await h.session();
+    expect(await h.downloadForOffline(session)).toMatchObject({ state: 'done' });
+    expect(kept(await mediaOf(h))).toEqual([]);
+  });
+
+  it('readerWaitsBehindItsPrefetches_chunksAheadKept_droppedWhenItLeaves', async () => {
+    const up = fakeUpstream({ size: SIZE });
+    const held = gate();
+    up.fault({ holdHeaders: held.promise }, (r) => chunkOf(r) === 5);
+    const h = await open({ upstream: up });
+    const session = await h.session({ prefetch: CHUNKS });
+    const reading = h.read(session, null);
+    // The reader waits on chunk 5 while the chunks after it are downloaded and stored.
+    await until(() => h.proxy.cache.storedChunks(h.key) === CHUNKS - 1, 'all but chunk 5 stored');
+    const media = await mediaOf(h);
+    expect(kept(media)).toEqual([6, 7, 8, 9]); // the ones behind it were read and let go
+    held.open();
+    expectBytes((await reading).bytes, up.bytes(0, LAST));
+    await h.idle(session);
+    expect(kept(media)).toEqual([]);
+  });
+});

@@ -6,7 +6,6 @@
  * `nativeChunks`, a retry's bytes showing as they arrive) and the bytes served, never a time.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { SessionInfo } from '../../../../src/shared/types.ts';
 import { expectBytes } from '../support/expectBytes.ts';
 import { type FakeUpstream, fakeUpstream, type RecordedRequest } from '../support/fakeUpstream.ts';
 import { gate } from '../support/gate.ts';
@@ -29,24 +28,12 @@ function attempts(up: FakeUpstream, index: number, request: RecordedRequest): nu
   return up.requests.filter((q) => chunkOf(q) === index && q.index <= request.index).length;
 }
 
-/** Download `session`'s media for offline and wait until the job ends. */
-async function downloadForOffline(h: ProxyHarness, session: SessionInfo) {
-  let work: Promise<unknown> = Promise.resolve();
-  await h.proxy.handleMessage(
-    { type: 'download', target: { sessionId: session.id }, jobId: `job-${session.id}` },
-    (w) => {
-      work = w;
-    },
-  );
-  return work as Promise<{ state: string; storedChunks: number }>;
-}
-
 describe('native chunk bodies', () => {
   it('downloadForOffline_fastUpstream_nativeOnceMeasured_bytesExact', async () => {
     const up = fakeUpstream({ size: SIZE });
     const h = await ProxyHarness.open({ upstream: up });
     const session = await h.session();
-    const done = await downloadForOffline(h, session);
+    const done = await h.downloadForOffline(session);
     expect(done).toMatchObject({ state: 'done', storedChunks: CHUNKS });
     const { nativeChunks } = await h.stats(session);
     // The first four downloads measure the upstream (and up to three more start before the
@@ -84,7 +71,7 @@ describe('native chunk bodies', () => {
     const up = fakeUpstream({ size: SIZE });
     const h = await ProxyHarness.open({ upstream: up });
     const session = await h.session({ concurrency: 1 });
-    expect(await downloadForOffline(h, session)).toMatchObject({ state: 'done' });
+    expect(await h.downloadForOffline(session)).toMatchObject({ state: 'done' });
     expect((await h.stats(session)).nativeChunks).toBe(CHUNKS - 4);
   });
 
@@ -92,19 +79,19 @@ describe('native chunk bodies', () => {
     const up = fakeUpstream({ size: SIZE }); // answers any URL with its bytes
     const h = await ProxyHarness.open({ upstream: up });
     const first = await h.session({ concurrency: 1 });
-    expect(await downloadForOffline(h, first)).toMatchObject({ state: 'done' });
+    expect(await h.downloadForOffline(first)).toMatchObject({ state: 'done' });
     expect((await h.stats(first)).nativeChunks).toBe(CHUNKS - 4);
     // The speed record is the origin's: a second file there needs no measuring of its own.
     const sameOrigin = await h.proxy.createSession('https://upstream.test/other/second.mp4', {
       concurrency: 1,
     });
-    expect(await downloadForOffline(h, sameOrigin)).toMatchObject({ state: 'done' });
+    expect(await h.downloadForOffline(sameOrigin)).toMatchObject({ state: 'done' });
     expect((await h.stats(sameOrigin)).nativeChunks).toBe(CHUNKS);
     expectBytes((await h.read(sameOrigin, null)).bytes, up.bytes(0, SIZE - 1));
     const elsewhere = await h.proxy.createSession('https://mirror.test/media.mp4', {
       concurrency: 1,
     });
-    expect(await downloadForOffline(h, elsewhere)).toMatchObject({ state: 'done' });
+    expect(await h.downloadForOffline(elsewhere)).toMatchObject({ state: 'done' });
     expect((await h.stats(elsewhere)).nativeChunks).toBe(CHUNKS - 4);
   });
 
@@ -114,7 +101,7 @@ describe('native chunk bodies', () => {
     up.fault({ status: 503 }, (r) => chunkOf(r) === 10 && attempts(up, 10, r) === 1);
     const h = await ProxyHarness.open({ upstream: up });
     const session = await h.session({ concurrency: 1 });
-    expect(await downloadForOffline(h, session)).toMatchObject({ state: 'done' });
+    expect(await h.downloadForOffline(session)).toMatchObject({ state: 'done' });
     const stats = await h.stats(session);
     expect(stats.retries).toBe(1);
     // Native: 4–9, then (10's retry and 11–13 measuring anew through JavaScript) 14–19.
@@ -133,7 +120,7 @@ describe('native chunk bodies', () => {
     up.fault({ status: 503 }, (r) => chunkOf(r) === last && attempts(up, last, r) <= 1 + failures);
     const h = await ProxyHarness.open({ upstream: up, options: { maxRetries: 1 } });
     const session = await h.session({ concurrency: 1 });
-    expect(await downloadForOffline(h, session)).toMatchObject({ state, storedChunks: stored });
+    expect(await h.downloadForOffline(session)).toMatchObject({ state, storedChunks: stored });
     // The native attempt, then two through JavaScript: the second succeeds or is the last.
     expect(up.requests.filter((r) => chunkOf(r) === last)).toHaveLength(3);
   });
@@ -165,7 +152,7 @@ describe('native chunk bodies', () => {
     up.fault({ stallAfter: { bytes: 300, until: second.promise } }, two.when);
     const h = await ProxyHarness.open({ upstream: up, options: { maxRetries: 0 } });
     const session = await h.session();
-    const done = downloadForOffline(h, session);
+    const done = h.downloadForOffline(session);
     await (await one.promise).stalled;
     // Read natively: nothing shows before the body is complete.
     let stats = await h.stats(session);

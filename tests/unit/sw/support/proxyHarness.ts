@@ -138,6 +138,18 @@ export class ProxyHarness {
     }, 'chunk downloads idle');
   }
 
+  /** Download `session`'s media for offline (a job of its own) and wait until the job ends. */
+  async downloadForOffline(session: SessionInfo): Promise<{ state: string; storedChunks: number }> {
+    let work: Promise<unknown> = Promise.resolve();
+    await this.proxy.handleMessage(
+      { type: 'download', target: { sessionId: session.id }, jobId: `job-${session.id}` },
+      (w) => {
+        work = w;
+      },
+    );
+    return work as Promise<{ state: string; storedChunks: number }>;
+  }
+
   /** Requests for chunk `index` (by their exact `Range`), in order. */
   requestsFor(index: number): RecordedRequest[] {
     return this.upstream.requests.filter((r) => chunkOf(r) === index);
