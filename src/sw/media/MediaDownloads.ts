@@ -67,9 +67,10 @@ export class MediaDownloads {
       offline,
       (index, bytes) => {
         // Only stored chunks are read from it (ParallelMedia.readChunk): keep no other. And only
-        // for a reader still to pass it: a chunk of a download for offline, or one finished
-        // after every reader left, would stay in memory until the media closes (60 s idle).
-        if (bytes && hooks.isStored(index) && this.aReaderWillPass(index))
+        // one in a reader's window: a chunk of a download for offline, one far from every
+        // reader, or one finished after every reader left would stay in memory until pushed out
+        // or the media closes (60 s idle), and push out the chunks a reader is about to read.
+        if (bytes && hooks.isStored(index) && this.windows.contains(index))
           this.recent.add(index, bytes);
         hooks.changed();
       },
@@ -163,11 +164,6 @@ export class MediaDownloads {
         else this.hooks.changed();
       },
     };
-  }
-
-  /** Whether a reader is at chunk `index` or before it (so may still read it). */
-  private aReaderWillPass(index: number): boolean {
-    return this.windows.count > 0 && index >= Math.min(...this.windows.positions());
   }
 
   /**

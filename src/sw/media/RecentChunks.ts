@@ -6,7 +6,7 @@ import type { ChunkData } from './ChunkDownloader.ts';
  * A reader behind the downloads (four run while it reads one) would otherwise read each chunk
  * back from storage right after it was written: a second trip through the browser process and
  * one more copy of every byte (BENCHMARKS.md S10). A chunk enters once it is final (validated
- * and its write settled), only while a reader is at or before it (`MediaDownloads`), and leaves
+ * and its write settled), only when it is in a reader's window (`MediaDownloads`), and leaves
  * when every reader moved past it, when newer chunks push it out (at most `capacity`, so memory
  * stays bounded by the prefetch window), when the last reader leaves, or when the media's
  * content changes or it closes (`clear`).

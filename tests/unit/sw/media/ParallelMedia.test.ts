@@ -290,7 +290,25 @@ describe('ParallelMedia: chunks kept in memory for readers', () => {
     expect(kept(await mediaOf(h))).toEqual([]);
   });
 
-  it('readerWaitsBehindItsPrefetches_chunksAheadKept_droppedWhenItLeaves', async () => {
+  it('downloadForOfflineBesideAReader_onlyTheReadersWindowKept', async () => {
+    const up = fakeUpstream({ size: SIZE });
+    const held = gate();
+    up.fault({ holdHeaders: held.promise }, (r) => chunkOf(r) === 1);
+    const h = await open({ upstream: up });
+    const session = await h.session({ prefetch: 2 });
+    const reading = h.read(session, null);
+    const job = h.downloadForOffline(session);
+    // The reader waits on chunk 1 (its window 1–3); the download stores every other chunk.
+    await until(() => h.proxy.cache.storedChunks(h.key) === CHUNKS - 1, 'all but chunk 1 stored');
+    const media = await mediaOf(h);
+    // Chunks 4–9 are the download's: kept, they would have pushed out the reader's 2 and 3.
+    expect(kept(media)).toEqual([2, 3]);
+    held.open();
+    expectBytes((await reading).bytes, up.bytes(0, LAST));
+    expect(await job).toMatchObject({ state: 'done' });
+  });
+
+  it('readerWaitsBehindItsPrefetches_chunksInItsWindowKept_droppedWhenItLeaves', async () => {
     const up = fakeUpstream({ size: SIZE });
     const held = gate();
     up.fault({ holdHeaders: held.promise }, (r) => chunkOf(r) === 5);
@@ -300,6 +318,7 @@ describe('ParallelMedia: chunks kept in memory for readers', () => {
     // The reader waits on chunk 5 while the chunks after it are downloaded and stored.
     await until(() => h.proxy.cache.storedChunks(h.key) === CHUNKS - 1, 'all but chunk 5 stored');
     const media = await mediaOf(h);
+    await until(() => kept(media).length === 4, 'four chunks kept');
     expect(kept(media)).toEqual([6, 7, 8, 9]); // the ones behind it were read and let go
     held.open();
     expectBytes((await reading).bytes, up.bytes(0, LAST));

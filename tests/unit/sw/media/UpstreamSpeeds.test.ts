@@ -31,12 +31,15 @@ describe('UpstreamSpeeds', () => {
     expect(speeds.of('https://cdn.test/a.mp4').expectedMs(1000)).toBeNull();
   });
 
-  it('urlsWithoutAnOrigin_eachItsOwnRecord', () => {
-    const speeds = new UpstreamSpeeds();
+  it('urlsWithoutAnOrigin_recordsNotKept', () => {
+    const speeds = new UpstreamSpeeds(1);
+    measure(speeds, 'https://cdn.test/a.mp4');
     measure(speeds, 'data:video/mp4,aaaa');
     measure(speeds, 'not a url');
-    expect(speeds.of('data:video/mp4,bbbb').expectedMs(1000)).toBeNull();
-    expect(speeds.of('not a url').expectedMs(1000)).toBe(10);
+    expect(speeds.of('data:video/mp4,aaaa').expectedMs(1000)).toBeNull();
+    expect(speeds.of('not a url').expectedMs(1000)).toBeNull();
+    // Nor did they take the one place of the bound.
+    expect(speeds.of('https://cdn.test/b.mp4').expectedMs(1000)).toBe(10);
   });
 
   it('pastTheBound_theOriginUsedLongestAgoGoesFirst', () => {
