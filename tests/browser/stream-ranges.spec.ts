@@ -152,3 +152,34 @@ test('validatorsAndPreconditions_sameAnswersAsTheOrigin', async ({ proxyPage, or
     await fetchInPage(proxyPage, session.url);
   }
 });
+
+// An upstream with a weak ETag (W/"…": it vouches for equivalent content, not identical bytes;
+// Express's static files send one): the proxy passes the tag on, and the kit's weak-tag cases
+// hold through it cold and warm (If-Range and If-Match never hold with it, If-None-Match does),
+// beside every range case, as they do on the origin itself.
+test('weakEtagUpstream_kitCasesHoldColdAndWarm', async ({ proxyPage, origin }) => {
+  const size = 3 * CHUNK + 7;
+  const seed = 37;
+  const upstream = `${origin.url}/synthetic/${size}?seed=${seed}&weakEtag=1`;
+  const session = await createSession(proxyPage, upstream, { chunkSize: CHUNK });
+  const options = {
+    size,
+    chunkSize: CHUNK,
+    sha256Of: (start: number, end: number) => syntheticDigest(seed, start, end),
+  };
+  const passes: [string, string][] = [
+    ['origin', upstream],
+    ['cold', session.url],
+    ['warm', session.url],
+  ];
+  for (const [pass, url] of passes) {
+    const report = await expectRangeConformance(proxyPage, url, options);
+    expect(report.validators?.etag, pass).toMatch(/^W\/"/);
+    expect(
+      report.results.map((r) => r.case.name),
+      pass,
+    ).toEqual(
+      expect.arrayContaining(['If-Range with its weak ETag', 'If-Match with its weak ETag']),
+    );
+  }
+});

@@ -62,6 +62,8 @@ export interface Knobs {
    * beside `If-None-Match`, where RFC 9110 §13.2.2 evaluates a date only without its tag.
    */
   datesBesideTags?: boolean;
+  /** The ETag marked weak (`W/"…"`): If-Range and If-Match then never hold with it. */
+  weakEtag?: boolean;
 }
 
 type KnobName = keyof Knobs;
@@ -89,6 +91,7 @@ const KINDS: Record<KnobName, Kind> = {
   ignoreSuffix: 'flag',
   ignorePreconditions: 'flag',
   datesBesideTags: 'flag',
+  weakEtag: 'flag',
 };
 
 export const KNOB_NAMES = Object.keys(KINDS) as KnobName[];

@@ -3,9 +3,10 @@
  * reading, kept apart from the worker's (`src/sw/http/preconditions.ts`) so the browser tests
  * compare the proxy with an independent reference.
  *
- * The origin always has a current representation with a strong ETag and a Last-Modified, so:
+ * The origin always has a current representation with an ETag (strong unless the `weakEtag`
+ * knob marks it weak) and a Last-Modified, so:
  * - `If-Match: *` holds; a list holds when one of its tags equals the ETag by strong comparison
- *   (a weak tag never does). False → 412.
+ *   (a weak tag, its own or the client's, never does). False → 412.
  * - `If-Unmodified-Since` (only without `If-Match`) is false when the representation was
  *   modified after that date. False → 412.
  * - `If-None-Match: *` is false; a list is false when one of its tags equals the ETag by weak
@@ -34,7 +35,8 @@ export function preconditionStatus(
   datesBesideTags = false,
 ): 412 | 304 | null {
   const modified = parseHttpDate(lastModified) ?? Number.NaN;
-  if (fields.ifMatch !== undefined && !holds(fields.ifMatch, (tag) => tag === etag)) return 412;
+  if (fields.ifMatch !== undefined && !holds(fields.ifMatch, (tag) => strongEqual(tag, etag)))
+    return 412;
   if (fields.ifUnmodifiedSince !== undefined && (fields.ifMatch === undefined || datesBesideTags)) {
     const since = parseHttpDate(fields.ifUnmodifiedSince);
     if (since !== null && modified > since) return 412;
@@ -61,6 +63,11 @@ function holds(field: string, equal: (tag: string) => boolean): boolean {
     .split(',')
     .map((item) => item.trim())
     .some((tag) => tag !== '' && equal(tag));
+}
+
+/** §8.8.3.2: both tags strong, and their opaque parts identical. */
+function strongEqual(a: string, b: string): boolean {
+  return a === b && !a.startsWith('W/');
 }
 
 /** The tag without its weakness marker. */

@@ -105,7 +105,10 @@ async function respond(exchange: Exchange): Promise<void> {
   await respondWithResource({
     req,
     res,
-    resource: found.resource,
+    // A server that only vouches for equivalence, not identical bytes (RFC 9110 §8.8.1).
+    resource: knobs.weakEtag
+      ? { ...found.resource, etag: `W/${found.resource.etag}` }
+      : found.resource,
     knobs,
     entry,
     throttle: state.rateLimits.throttleFor(req.socket, knobs),
