@@ -30,6 +30,18 @@ export function timeoutError(message: string): DOMException {
   return new DOMException(message, 'TimeoutError');
 }
 
+/**
+ * `work`, unless `ms` pass first: then a `timeoutError(message)`. Only the wait is bounded; the
+ * caller stops whatever `work` was (it aborts the request).
+ */
+export function within<T>(work: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(timeoutError(message)), ms);
+  });
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
+}
+
 export function isTimeout(error: unknown): error is DOMException {
   return error instanceof DOMException && error.name === 'TimeoutError';
 }

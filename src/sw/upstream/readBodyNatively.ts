@@ -1,5 +1,5 @@
 import { ChunkFetchError } from './ChunkFetchError.ts';
-import { isTimeout, timeoutError } from './UpstreamTimeouts.ts';
+import { isTimeout, within } from './UpstreamTimeouts.ts';
 
 /**
  * A chunk response's body as a Blob of exactly `length` bytes, read by the browser itself
@@ -17,13 +17,6 @@ export async function readBodyNatively(
   wire: AbortController,
   deadlineMs: number,
 ): Promise<Blob> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(timeoutError(`body not complete within ${deadlineMs / 1000} s`)),
-      deadlineMs,
-    );
-  });
   // An abort settles the read at once, whenever the browser gets round to failing `blob()`.
   let onAbort: () => void = () => undefined;
   const aborted = new Promise<never>((_, reject) => {
@@ -33,7 +26,11 @@ export async function readBodyNatively(
   });
   let blob: Blob;
   try {
-    blob = await Promise.race([response.blob(), late, aborted]);
+    blob = await within(
+      Promise.race([response.blob(), aborted]),
+      deadlineMs,
+      `body not complete within ${deadlineMs / 1000} s`,
+    );
   } catch (error) {
     if (isTimeout(error)) {
       wire.abort(error); // stop the request, not only our wait for it
@@ -43,7 +40,6 @@ export async function readBodyNatively(
     wire.abort(error); // whatever is left of the request goes too
     throw new ChunkFetchError('truncated', `body broke: ${(error as Error).message}`);
   } finally {
-    clearTimeout(timer);
     wire.signal.removeEventListener('abort', onAbort);
   }
   if (blob.size > length) {

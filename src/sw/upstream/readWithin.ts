@@ -1,4 +1,4 @@
-import { timeoutError } from './UpstreamTimeouts.ts';
+import { within } from './UpstreamTimeouts.ts';
 
 /**
  * One read of an upstream body (a reader, or one read of a BYOB reader) that must bring something
@@ -13,10 +13,6 @@ export function readWithin(
     | (() => Promise<ReadableStreamReadResult<Uint8Array>>),
   ms: number,
 ): Promise<ReadableStreamReadResult<Uint8Array>> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const stalled = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(timeoutError(`no body bytes for ${ms / 1000} s`)), ms);
-  });
   const read = typeof reader === 'function' ? reader() : reader.read();
-  return Promise.race([read, stalled]).finally(() => clearTimeout(timer));
+  return within(read, ms, `no body bytes for ${ms / 1000} s`);
 }
