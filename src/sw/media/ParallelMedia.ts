@@ -9,7 +9,7 @@ import { MediaCounters } from './MediaCounters.ts';
 import { MediaDownloads, type ReaderCursor } from './MediaDownloads.ts';
 import { ParallelMediaReads } from './ParallelMediaReads.ts';
 import { PartialChunks } from './PartialChunks.ts';
-import { UpstreamSpeeds } from './UpstreamSpeeds.ts';
+import type { UpstreamSpeeds } from './UpstreamSpeeds.ts';
 
 export type { ReaderCursor };
 
@@ -31,8 +31,8 @@ export interface ParallelMediaOptions {
   cache: MediaCache;
   /** The upstream was unreachable when it opened: serve what is stored, fail fast otherwise. */
   offline?: boolean;
-  /** The runtime's speed records, shared by its media (default: this media's own). */
-  speeds?: UpstreamSpeeds;
+  /** The runtime's speed records of upstream origins, shared by its media. */
+  speeds: UpstreamSpeeds;
 }
 
 /**
@@ -77,7 +77,6 @@ export class ParallelMedia {
     this.upstream = o.upstream;
     this.cache = o.cache;
     this.servingStored = o.offline ?? false;
-    const speeds = o.speeds ?? new UpstreamSpeeds();
     this.downloads = new MediaDownloads(
       {
         key: o.key,
@@ -85,7 +84,7 @@ export class ParallelMedia {
         info: o.info,
         chunkSize: o.settings.chunkSize,
         upstream: () => this.upstream,
-        speedOf: (upstream) => speeds.of(upstream.url),
+        speedOf: (upstream) => o.speeds.of(upstream.url),
       },
       o.cache,
       this.counters,

@@ -10,7 +10,7 @@ import type { Media } from './Media.ts';
 import { ParallelMedia, type ParallelSettings } from './ParallelMedia.ts';
 import { type OfflinePolicy, type ProbeOutcome, probeVerdict } from './probeVerdict.ts';
 import { SingleMedia } from './SingleMedia.ts';
-import { UpstreamSpeeds } from './UpstreamSpeeds.ts';
+import type { UpstreamSpeeds } from './UpstreamSpeeds.ts';
 
 /**
  * Open media `key`: probe the upstream, then reconcile with what is stored. A stored media whose
@@ -24,9 +24,9 @@ export async function openMedia(
   upstream: Upstream,
   cache: MediaCache,
   settings: ParallelSettings,
-  policy: OfflinePolicy = { authFailuresFinal: false },
+  policy: OfflinePolicy,
   /** The runtime's speed records of upstream origins, shared by the media it opens. */
-  speeds: UpstreamSpeeds = new UpstreamSpeeds(),
+  speeds: UpstreamSpeeds,
 ): Promise<Media> {
   const known = cache.getMedia(key);
   // A media seen for the first time is about to be read from its start: ask for chunk 0 while
