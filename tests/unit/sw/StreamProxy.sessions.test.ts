@@ -21,6 +21,7 @@ import {
   releaseHarnesses,
   SIZE,
 } from './support/proxyHarness.ts';
+import { rejectionOf } from './support/rejectionOf.ts';
 import { settled, until } from './support/until.ts';
 
 async function open(...args: Parameters<typeof Harness.open>): Promise<ProxyHarness> {
@@ -57,13 +58,8 @@ async function jsonOf(response: Response): Promise<Record<string, unknown>> {
   return (await response.json()) as Record<string, unknown>;
 }
 
-async function rejection(work: Promise<unknown>): Promise<ProxyError> {
-  const error = await work.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ProxyError);
-  return error as ProxyError;
+function rejection(work: Promise<unknown>): Promise<ProxyError> {
+  return rejectionOf(work, ProxyError);
 }
 
 describe('StreamProxy sessions: upstream headers are not stored unless asked', () => {

@@ -16,6 +16,7 @@ import { expectBytes } from '../support/expectBytes.ts';
 import { type FakeUpstream, type Fault, fakeUpstream } from '../support/fakeUpstream.ts';
 import { gate } from '../support/gate.ts';
 import { probed } from '../support/probed.ts';
+import { rejectionOf } from '../support/rejectionOf.ts';
 
 afterEach(() => {
   vi.useRealTimers();
@@ -25,13 +26,9 @@ function withStall(up: FakeUpstream, stallTimeoutMs: number): Upstream {
   return { ...up.upstream(), timeouts: { headerTimeoutMs: 15_000, stallTimeoutMs } };
 }
 
-async function failureOf(promise: Promise<unknown>): Promise<ChunkFetchError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ChunkFetchError);
-  return error as ChunkFetchError;
+/** What `promise` rejected with, asserted to be a `ChunkFetchError`. */
+function failureOf(promise: Promise<unknown>): Promise<ChunkFetchError> {
+  return rejectionOf(promise, ChunkFetchError);
 }
 
 /**
