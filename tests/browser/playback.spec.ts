@@ -38,14 +38,20 @@ for (const name of SAMPLES) {
     }
     const stats = await sessionStats(proxyPage, session.id);
     expect(catchUps).toHaveLength(stats.catchUpReads);
-    // An aborted download frees its slot when the proxy aborts it; the origin only logs its end
-    // when the socket's close reaches it, a moment later, so aborted entries are left out here
-    // (they are the dropped prefetches the stats report, checked below).
     // In parallel (the scheduler's record: how long the origin took decides nothing here), and
     // never more at once than the concurrency, on the origin's side too.
     expect(stats.chunks.peakInFlight).toBeGreaterThan(1);
     expect(stats.chunks.peakInFlight).toBeLessThanOrEqual(CONCURRENCY);
-    expect(maxOverlap(chunks.filter((e) => !e.aborted))).toBeLessThanOrEqual(CONCURRENCY);
+    // A download the proxy aborts frees its slot at once, but the origin logs its end only when
+    // the abort reaches it: when the socket's close is seen (then it is logged as aborted), or,
+    // when the browser sent the next chunk's request before closing that socket, when its last
+    // byte was handed to the socket (then it looks complete: a loaded CI run logged four at once
+    // among entries not marked aborted). Either way its end on the origin's clock says nothing about the proxy's slot, so the
+    // downloads the proxy reports dropped are left out of the count; every aborted entry must
+    // be one of them.
+    const dropped = new Set(stats.droppedChunks);
+    const kept = chunks.filter((e) => !e.aborted && !dropped.has(loggedRange(e).start / CHUNK));
+    expect(maxOverlap(kept)).toBeLessThanOrEqual(CONCURRENCY);
     for (const e of chunks.filter((e) => e.aborted)) {
       expect(stats.droppedChunks).toContain(loggedRange(e).start / CHUNK);
     }
