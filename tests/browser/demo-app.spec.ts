@@ -60,8 +60,9 @@ async function checkManifest(page: Page): Promise<void> {
 }
 
 test('downloadForOffline_progressReachesTheBar_thenPinned', async ({ proxyPage, origin }) => {
-  // 3.5 MB at 400 KB/s per connection: long enough for progress events to show.
-  origin.setKnobs('/files/', { rate: 400_000 });
+  // 3.5 MB in four 1 MiB chunks, all four at once: chunks 0-2 hold after 500 KB until released,
+  // so the bar is seen between its first and its last chunk however slow the machine is.
+  origin.setKnobs('/files/', { holdAfter: 500_000 });
   await row(proxyPage, FASTSTART)
     .getByRole('button', { name: `Download for offline: ${FASTSTART}` })
     .click();
@@ -75,6 +76,7 @@ test('downloadForOffline_progressReachesTheBar_thenPinned', async ({ proxyPage, 
   await expect(row(proxyPage, FASTSTART).locator('[data-role="progress-text"]')).toContainText(
     'left',
   );
+  origin.releaseHeld();
   await expect(row(proxyPage, FASTSTART)).toHaveAttribute('data-pinned', 'true', {
     timeout: 30_000,
   });
@@ -270,15 +272,16 @@ test('keyboard_focusStaysOnTheLibraryButton_whileChunksLandAndTheListRefreshes',
   proxyPage,
   origin,
 }) => {
-  origin.setKnobs('/files/', { rate: 300_000 });
+  // Chunks 0-2 hold after 500 KB until released; chunk 3 (the last, shorter) lands alone first.
+  origin.setKnobs('/files/', { holdAfter: 500_000 });
   const play = row(proxyPage, FASTSTART).getByRole('button', { name: `Play: ${FASTSTART}` });
   await play.focus();
   await proxyPage.keyboard.press('Enter');
   // The row's stored count changes twice: the list refreshed under the focused button.
   const meta = row(proxyPage, FASTSTART).locator('[data-role="meta"]');
-  await expect(meta).toContainText('stored (');
-  const first = await meta.textContent();
-  await expect(meta).not.toHaveText(first ?? '');
+  await expect(meta).toContainText('stored (1/4 chunks)');
+  origin.releaseHeld();
+  await expect(meta).toContainText('stored (4/4 chunks)');
   const focused = await proxyPage.evaluate(() => ({
     action: (document.activeElement as HTMLElement | null)?.dataset.action,
     url: document.activeElement?.closest('li')?.getAttribute('data-url'),

@@ -18,13 +18,17 @@ test('rateCappedUpstream_NDownloadsOverlap_neverMoreThanN', async ({ proxyPage, 
     prefetch: 15,
   });
   const read = digestRangesInPage(proxyPage, session.url, [null]);
-  await origin.whenRequest(
-    (e) => e.path === path && e.range === `bytes=${3 * CHUNK}-${4 * CHUNK - 1}`,
+  const firstFour = [0, 1, 2, 3].map((i) => `bytes=${i * CHUNK}-${(i + 1) * CHUNK - 1}`);
+  // (Each on its own connection: they may reach the origin in any order.)
+  await Promise.all(
+    firstFour.map((range) => origin.whenRequest((e) => e.path === path && e.range === range)),
   );
   // Four held downloads, and the fifth not asked for: the slots are full.
-  expect(chunkRequests(origin.log, path).map((e) => e.range)).toEqual(
-    [0, 1, 2, 3].map((i) => `bytes=${i * CHUNK}-${(i + 1) * CHUNK - 1}`),
-  );
+  expect(
+    chunkRequests(origin.log, path)
+      .map((e) => e.range)
+      .sort(),
+  ).toEqual(firstFour.sort());
   origin.releaseHeld();
   const [r] = await read;
   expect(r?.sha256).toBe(syntheticDigest(31, 0, size - 1));
@@ -72,6 +76,13 @@ test('seek_dropsPrefetchesOutsideEveryWindow', async ({ proxyPage, origin }) => 
     { url: session.url, from: 30 * CHUNK },
   );
   expect(far).toEqual([...syntheticBytes(32, 30 * CHUNK, 30 * CHUNK + 11)]);
+  // The proxy aborted what it dropped; held responses end only when that abort reaches the
+  // origin, which must happen before the release (or a late one would just finish sending).
+  await expect
+    .poll(() => chunkRequests(origin.log, path).some((e) => e.aborted), {
+      message: 'a dropped download aborted on the wire',
+    })
+    .toBe(true);
   origin.releaseHeld();
   await origin.whenIdle();
   const fetched = chunkRequests(origin.log, path);
@@ -120,13 +131,19 @@ test('closeSession_abortsDownloads_keepsChunks', async ({ proxyPage, origin }) =
     const response = await fetch(url, { headers: { Range: 'bytes=0-' } });
     await (response.body as ReadableStream<Uint8Array>).getReader().read();
   }, session.url);
-  // Chunks 0-2 are in; 3-5 have just started on the wire (1.3 s each at this rate) when we close.
+  // Chunks 0-2 run to the end; every request after them holds after 1000 bytes (knobs are fixed
+  // when a request arrives), so 3-5 are on the wire when we close and end only if aborted, and
+  // no other download can start: the three slots stay full.
+  await origin.whenRequest(
+    (e) => e.path === path && e.range === `bytes=${2 * CHUNK}-${3 * CHUNK - 1}`,
+  );
+  origin.setKnobs('/synthetic/', { rate: 50_000, holdAfter: 1000 });
   await origin.whenRequest(
     (e) => e.path === path && e.range === `bytes=${5 * CHUNK}-${6 * CHUNK - 1}`,
   );
   await proxyPage.evaluate((id) => window.chunkwise?.closeSession(id), session.id);
   const closed = performance.now(); // the origin runs in this process: same clock as its log
-  await origin.whenIdle();
+  await origin.whenIdle(); // nothing is released: held downloads end only by the proxy's abort
   const chunks = chunkRequests(origin.log, path);
   expect(chunks.filter((e) => e.aborted).length).toBeGreaterThan(0);
   // Nothing ran on after the close had returned, and nothing new started.
