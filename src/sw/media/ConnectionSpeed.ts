@@ -1,24 +1,33 @@
 /**
+ * How long a download's rate counts: a record older than this says nothing about the network now
+ * (a phone gone from Wi-Fi to cellular, a laptop woken from sleep, a server under load since).
+ * Downloads going on keep a record fresh; a media opened later from an origin idle since starts
+ * unmeasured, as one from an origin never seen.
+ */
+export const MAX_RATE_AGE_MS = 120_000;
+
+/**
  * How fast one connection to an upstream origin delivers a chunk (one record per origin, kept by
  * `UpstreamSpeeds`), from the downloads that completed last: each records its bytes and the time
  * from its request to its last byte (the round trip included). The estimate is the slowest of the
  * recent ones, so one fast chunk after slow ones does not make a slow upstream look fast; a
- * failure says nothing about speed, so it makes the upstream unmeasured again (`forget`). Feeds
- * `chooseChunkBody`.
+ * failure says nothing about speed, so it makes the upstream unmeasured again (`forget`), and so
+ * does time (`MAX_RATE_AGE_MS`). Feeds `chooseChunkBody`.
  */
 export class ConnectionSpeed {
-  /** Bytes per millisecond of the downloads that finished last, newest last. */
-  private readonly rates: number[] = [];
+  /** Bytes per millisecond of the downloads that finished last, and when, newest last. */
+  private readonly rates: { rate: number; at: number }[] = [];
 
   constructor(
     /** How many recent downloads the estimate looks at. */
     private readonly depth = 4,
+    private readonly maxAgeMs = MAX_RATE_AGE_MS,
   ) {}
 
-  /** A download of `bytes` took `ms` from its request to its last byte. */
+  /** A download of `bytes` took `ms` from its request to its last byte (which was just now). */
   record(bytes: number, ms: number): void {
     if (!(bytes > 0) || !(ms >= 0)) return;
-    this.rates.push(bytes / Math.max(ms, 1));
+    this.rates.push({ rate: bytes / Math.max(ms, 1), at: performance.now() });
     if (this.rates.length > this.depth) this.rates.shift();
   }
 
@@ -29,10 +38,13 @@ export class ConnectionSpeed {
 
   /**
    * The ms one connection is expected to take for `bytes` (the slowest recent rate), or null
-   * until `depth` downloads were recorded: nothing is assumed about an upstream not yet measured.
+   * until `depth` downloads were recorded within `maxAgeMs`: nothing is assumed about an
+   * upstream not measured lately.
    */
   expectedMs(bytes: number): number | null {
+    const oldest = performance.now() - this.maxAgeMs;
+    while ((this.rates[0]?.at ?? oldest) < oldest) this.rates.shift();
     if (this.rates.length < this.depth) return null;
-    return bytes / Math.min(...this.rates);
+    return bytes / Math.min(...this.rates.map((r) => r.rate));
   }
 }

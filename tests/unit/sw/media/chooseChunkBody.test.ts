@@ -1,6 +1,6 @@
 /** Which body a chunk download reads, and the speed record it decides from. Pure. */
-import { describe, expect, it } from 'vitest';
-import { ConnectionSpeed } from '../../../../src/sw/media/ConnectionSpeed.ts';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ConnectionSpeed, MAX_RATE_AGE_MS } from '../../../../src/sw/media/ConnectionSpeed.ts';
 import {
   chooseChunkBody,
   NATIVE_MAX_EXPECTED_MS,
@@ -54,5 +54,34 @@ describe('ConnectionSpeed', () => {
     expect(speed.expectedMs(1000)).toBeNull();
     speed.record(1000, 0); // faster than the clock can tell: counted as 1 ms
     expect(speed.expectedMs(1000)).toBe(1);
+  });
+
+  describe('age', () => {
+    afterEach(() => {
+      vi.useRealTimers();
+    });
+
+    it('recordsOlderThanTheMaxAge_unmeasuredAgain', () => {
+      vi.useFakeTimers({ toFake: ['performance'] });
+      const speed = new ConnectionSpeed(2);
+      speed.record(1000, 10);
+      speed.record(1000, 10);
+      vi.advanceTimersByTime(MAX_RATE_AGE_MS);
+      expect(speed.expectedMs(1000)).toBe(10); // exactly the max age still counts
+      vi.advanceTimersByTime(1);
+      expect(speed.expectedMs(1000)).toBeNull();
+    });
+
+    it('onlyTheStaleOnesGo_depthFreshOnesMeasureAgain', () => {
+      vi.useFakeTimers({ toFake: ['performance'] });
+      const speed = new ConnectionSpeed(2);
+      speed.record(1000, 1000); // slow, and soon stale
+      vi.advanceTimersByTime(MAX_RATE_AGE_MS / 2);
+      speed.record(1000, 10);
+      vi.advanceTimersByTime(MAX_RATE_AGE_MS / 2 + 1);
+      expect(speed.expectedMs(1000)).toBeNull(); // one fresh rate is fewer than the depth
+      speed.record(1000, 20);
+      expect(speed.expectedMs(1000)).toBe(20); // the slow stale one no longer counts
+    });
   });
 });
