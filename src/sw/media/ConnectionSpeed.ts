@@ -1,8 +1,10 @@
 /**
  * How long a download's rate counts: a record older than this says nothing about the network now
  * (a phone gone from Wi-Fi to cellular, a laptop woken from sleep, a server under load since).
- * Downloads going on keep a record fresh; a media opened later from an origin idle since starts
- * unmeasured, as one from an origin never seen.
+ * Wall-clock time (`Date.now()`), because `performance.now()` stands still while the system
+ * sleeps on most platforms; a clock set back makes a record stale too. The estimate needs `depth`
+ * downloads completed within it, so downloads going on keep a record fresh, and an origin with
+ * fewer completed lately (idle, or one chunk a minute) is unmeasured, as one never seen.
  */
 export const MAX_RATE_AGE_MS = 120_000;
 
@@ -27,7 +29,7 @@ export class ConnectionSpeed {
   /** A download of `bytes` took `ms` from its request to its last byte (which was just now). */
   record(bytes: number, ms: number): void {
     if (!(bytes > 0) || !(ms >= 0)) return;
-    this.rates.push({ rate: bytes / Math.max(ms, 1), at: performance.now() });
+    this.rates.push({ rate: bytes / Math.max(ms, 1), at: Date.now() });
     if (this.rates.length > this.depth) this.rates.shift();
   }
 
@@ -42,8 +44,9 @@ export class ConnectionSpeed {
    * upstream not measured lately.
    */
   expectedMs(bytes: number): number | null {
-    const oldest = performance.now() - this.maxAgeMs;
-    while ((this.rates[0]?.at ?? oldest) < oldest) this.rates.shift();
+    const now = Date.now();
+    const fresh = this.rates.filter((r) => Math.abs(now - r.at) <= this.maxAgeMs);
+    this.rates.splice(0, this.rates.length, ...fresh);
     if (this.rates.length < this.depth) return null;
     return bytes / Math.min(...this.rates.map((r) => r.rate));
   }

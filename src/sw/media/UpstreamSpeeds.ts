@@ -10,7 +10,8 @@ export const MAX_RECORDED_ORIGINS = 64;
  * JavaScript (all of a media of four chunks or fewer). A media whose upstream is slower than its
  * origin's record shows it with its first download (the record keeps the slowest of the recent
  * ones), a failed native read makes the origin unmeasured again (`ConnectionSpeed.forget`), and
- * so do two minutes without a download completing there (`MAX_RATE_AGE_MS`).
+ * so does having fewer than four downloads completed there in the last two minutes
+ * (`MAX_RATE_AGE_MS`).
  *
  * What a record too fast for a media costs (a cold file behind a CDN whose hot files filled the
  * record, a network that got slower, a redirector whose back ends differ: the key is the URL

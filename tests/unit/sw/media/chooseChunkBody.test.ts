@@ -62,7 +62,7 @@ describe('ConnectionSpeed', () => {
     });
 
     it('recordsOlderThanTheMaxAge_unmeasuredAgain', () => {
-      vi.useFakeTimers({ toFake: ['performance'] });
+      vi.useFakeTimers({ toFake: ['Date'] });
       const speed = new ConnectionSpeed(2);
       speed.record(1000, 10);
       speed.record(1000, 10);
@@ -73,7 +73,7 @@ describe('ConnectionSpeed', () => {
     });
 
     it('onlyTheStaleOnesGo_depthFreshOnesMeasureAgain', () => {
-      vi.useFakeTimers({ toFake: ['performance'] });
+      vi.useFakeTimers({ toFake: ['Date'] });
       const speed = new ConnectionSpeed(2);
       speed.record(1000, 1000); // slow, and soon stale
       vi.advanceTimersByTime(MAX_RATE_AGE_MS / 2);
@@ -82,6 +82,14 @@ describe('ConnectionSpeed', () => {
       expect(speed.expectedMs(1000)).toBeNull(); // one fresh rate is fewer than the depth
       speed.record(1000, 20);
       expect(speed.expectedMs(1000)).toBe(20); // the slow stale one no longer counts
+    });
+
+    it('clockSetBack_recordsStale', () => {
+      vi.useFakeTimers({ toFake: ['Date'] });
+      const speed = new ConnectionSpeed(1);
+      speed.record(1000, 10);
+      vi.setSystemTime(Date.now() - MAX_RATE_AGE_MS - 1);
+      expect(speed.expectedMs(1000)).toBeNull();
     });
   });
 });
