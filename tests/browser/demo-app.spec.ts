@@ -61,7 +61,8 @@ async function checkManifest(page: Page): Promise<void> {
 
 test('downloadForOffline_progressReachesTheBar_thenPinned', async ({ proxyPage, origin }) => {
   // 3.5 MB in four 1 MiB chunks, all four at once: chunks 0-2 hold after 500 KB until released,
-  // so the bar is seen between its first and its last chunk however slow the machine is.
+  // and chunk 3 (427,054 bytes, shorter than that) lands alone, so the bar is seen between its
+  // first and its last chunk however slow the machine is.
   origin.setKnobs('/files/', { holdAfter: 500_000 });
   await row(proxyPage, FASTSTART)
     .getByRole('button', { name: `Download for offline: ${FASTSTART}` })

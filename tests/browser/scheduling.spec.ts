@@ -134,8 +134,13 @@ test('closeSession_abortsDownloads_keepsChunks', async ({ proxyPage, origin }) =
   // Chunks 0-2 run to the end; every request after them holds after 1000 bytes (knobs are fixed
   // when a request arrives), so 3-5 are on the wire when we close and end only if aborted, and
   // no other download can start: the three slots stay full.
-  await origin.whenRequest(
-    (e) => e.path === path && e.range === `bytes=${2 * CHUNK}-${3 * CHUNK - 1}`,
+  // (Each on its own connection: they may reach the origin in any order.)
+  await Promise.all(
+    [0, 1, 2].map((i) =>
+      origin.whenRequest(
+        (e) => e.path === path && e.range === `bytes=${i * CHUNK}-${(i + 1) * CHUNK - 1}`,
+      ),
+    ),
   );
   origin.setKnobs('/synthetic/', { rate: 50_000, holdAfter: 1000 });
   await origin.whenRequest(
