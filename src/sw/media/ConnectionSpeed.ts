@@ -18,7 +18,7 @@ export const MAX_RATE_AGE_MS = 120_000;
  */
 export class ConnectionSpeed {
   /** Bytes per millisecond of the downloads that finished last, and when, newest last. */
-  private readonly rates: { rate: number; at: number }[] = [];
+  private rates: { rate: number; at: number }[] = [];
 
   constructor(
     /** How many recent downloads the estimate looks at. */
@@ -45,8 +45,7 @@ export class ConnectionSpeed {
    */
   expectedMs(bytes: number): number | null {
     const now = Date.now();
-    const fresh = this.rates.filter((r) => Math.abs(now - r.at) <= this.maxAgeMs);
-    this.rates.splice(0, this.rates.length, ...fresh);
+    this.rates = this.rates.filter((r) => Math.abs(now - r.at) <= this.maxAgeMs);
     if (this.rates.length < this.depth) return null;
     return bytes / Math.min(...this.rates.map((r) => r.rate));
   }
