@@ -6,7 +6,7 @@ import { fetchChunk, fetchChunkNative } from '../upstream/fetchChunk.ts';
 import type { Upstream, UpstreamInfo } from '../upstream/UpstreamInfo.ts';
 import { DEFAULT_TIMEOUTS } from '../upstream/UpstreamTimeouts.ts';
 import { backoff } from './backoff.ts';
-import type { ConnectionSpeed } from './ConnectionSpeed.ts';
+import { ConnectionSpeed } from './ConnectionSpeed.ts';
 import { chooseChunkBody } from './chooseChunkBody.ts';
 import { isDroppedPrefetch } from './droppedPrefetch.ts';
 import type { MediaCounters } from './MediaCounters.ts';
@@ -59,6 +59,11 @@ export class ChunkDownloader {
   private early: EarlyRange | null = null;
   /** Ends every download for good, dropped ones finishing on their own included (see `stop`). */
   private readonly stopper = new AbortController();
+  /**
+   * This media's own recent downloads: where they were slower than its origin's record (shared
+   * with the origin's other files), they decide (`chooseChunkBody`).
+   */
+  private readonly ownSpeed = new ConnectionSpeed();
 
   constructor(
     private readonly target: DownloadTarget,
@@ -167,15 +172,19 @@ export class ChunkDownloader {
     for (let attempt = 0; ; attempt++) {
       const upstream = this.target.upstream();
       const speed = this.target.speedOf(upstream);
+      const { stallTimeoutMs } = upstream.timeouts ?? DEFAULT_TIMEOUTS;
       const body =
         nativeRetries > 0
           ? 'bytes'
           : chooseChunkBody({
               readerWaiting: this.readerWaiting(index),
               expectedMs: speed.expectedMs(length),
-              stallTimeoutMs: (upstream.timeouts ?? DEFAULT_TIMEOUTS).stallTimeoutMs,
+              mediaExpectedMs: this.ownSpeed.expectedMs(length, 1),
+              stallTimeoutMs,
             });
-      const sent = performance.now();
+      const early = attempt === 0 ? this.takeEarly(start, end) : undefined;
+      // An early request was sent with the probe: its time counts from then.
+      const sent = early?.sentAt ?? performance.now();
       try {
         // Readers may send on bytes of a chunk still arriving, once its headers proved it the
         // right one: only with strong validation (exact Content-Range and validators).
@@ -184,7 +193,6 @@ export class ChunkDownloader {
             ? (received: number, buffer: Uint8Array) =>
                 this.partials.progress(index, buffer, received)
             : undefined;
-        const early = attempt === 0 ? this.takeEarly(start, end) : undefined;
         const options = {
           onProgress: progress,
           early,
@@ -199,7 +207,9 @@ export class ChunkDownloader {
           body === 'native'
             ? await fetchChunkNative(upstream, info, start, end, signal, options)
             : await fetchChunk(upstream, info, start, end, signal, options);
-        speed.record(length, performance.now() - sent);
+        const took = performance.now() - sent;
+        speed.record(length, took);
+        this.ownSpeed.record(length, took);
         // (A body without Content-Length was read through JavaScript all the same.)
         if (bytes instanceof Blob) this.counters.nativeChunks++;
         break;
@@ -208,6 +218,12 @@ export class ChunkDownloader {
         // A failure tells nothing about speed (a 503 comes fast): the upstream is unmeasured
         // again, and the next chunks read through JavaScript until it was measured anew.
         if (body === 'native' && error.failure !== 'aborted') speed.forget();
+        // A timeout does say something about this media: it took at least the stall timeout.
+        // Its own record keeps it off native reads until its own downloads show it fast again,
+        // whatever the origin's other files record meanwhile.
+        if (error.failure === 'timeout') {
+          this.ownSpeed.record(length, Math.max(performance.now() - sent, stallTimeoutMs));
+        }
         if (error.failure === 'aborted') {
           if (isDroppedPrefetch(signal.reason)) this.counters.dropped.add(index);
           throw error;

@@ -40,13 +40,13 @@ export class ConnectionSpeed {
 
   /**
    * The ms one connection is expected to take for `bytes` (the slowest recent rate), or null
-   * until `depth` downloads were recorded within `maxAgeMs`: nothing is assumed about an
-   * upstream not measured lately.
+   * until `enough` downloads (`depth` unless told) were recorded within `maxAgeMs`: nothing is
+   * assumed about an upstream not measured lately.
    */
-  expectedMs(bytes: number): number | null {
+  expectedMs(bytes: number, enough = this.depth): number | null {
     const now = Date.now();
     this.rates = this.rates.filter((r) => Math.abs(now - r.at) <= this.maxAgeMs);
-    if (this.rates.length < this.depth) return null;
+    if (this.rates.length < Math.max(1, enough)) return null;
     return bytes / Math.min(...this.rates.map((r) => r.rate));
   }
 }

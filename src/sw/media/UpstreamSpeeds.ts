@@ -19,8 +19,10 @@ export const MAX_RECORDED_ORIGINS = 64;
  * read natively before its own downloads show the truth. A reader arriving at one waits for the
  * whole chunk rather than its first bytes; a body slower in total than the stall timeout (20
  * times slower than the record allows, with the defaults) is timed out and read again through
- * JavaScript. Rates are per byte, round trip included, so a record of large chunks is a little
- * optimistic for small ones.
+ * JavaScript. From then on the media's own downloads decide for it whenever they are slower
+ * (`ChunkDownloader`, `chooseChunkBody`): the origin's other files refilling the record do not
+ * send it back to native reads. Rates are per byte, round trip included, so a record of large
+ * chunks is a little optimistic for small ones.
  */
 export class UpstreamSpeeds {
   private readonly byOrigin = new Map<string, ConnectionSpeed>();

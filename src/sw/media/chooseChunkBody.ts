@@ -18,15 +18,24 @@ export const NATIVE_MAX_EXPECTED_MS = 1000;
  * bytes as they arrive), when the upstream is not measured yet, or when one connection is
  * expected to need more than `NATIVE_MAX_EXPECTED_MS` or a quarter of the stall timeout for the
  * chunk: a native body is bounded by the stall timeout as a whole, so it is used only where that
- * bound is many times what the chunk needs. Pure.
+ * bound is many times what the chunk needs. The expectation is the origin's record, unless the
+ * media's own recent downloads were slower: a file slow where the origin's other files are fast
+ * (a cold object behind a CDN) is not read natively again because those files refill the
+ * origin's record. Pure.
  */
 export function chooseChunkBody(c: {
   readerWaiting: boolean;
-  /** One connection's expected ms for this chunk (`ConnectionSpeed`), null when unmeasured. */
+  /**
+   * One connection's expected ms for this chunk from the origin's record (`UpstreamSpeeds`),
+   * null when unmeasured.
+   */
   expectedMs: number | null;
+  /** The same from this media's own recent downloads (one is enough), null when none. */
+  mediaExpectedMs?: number | null;
   stallTimeoutMs: number;
 }): ChunkBody {
   if (c.readerWaiting || c.expectedMs === null) return 'bytes';
+  const expected = Math.max(c.expectedMs, c.mediaExpectedMs ?? 0);
   const limit = Math.min(NATIVE_MAX_EXPECTED_MS, c.stallTimeoutMs / 4);
-  return c.expectedMs <= limit ? 'native' : 'bytes';
+  return expected <= limit ? 'native' : 'bytes';
 }

@@ -20,6 +20,18 @@ describe('chooseChunkBody', () => {
   ])('%s_%s_%s', (_name, readerWaiting, expectedMs, stallTimeoutMs, body) => {
     expect(chooseChunkBody({ readerWaiting, expectedMs, stallTimeoutMs })).toBe(body);
   });
+
+  it.each<[string, number | null, number | null, 'bytes' | 'native']>([
+    ['mediaSlowerThanTheOrigin_mediaDecides', 10, NATIVE_MAX_EXPECTED_MS + 1, 'bytes'],
+    ['mediaFasterThanTheOrigin_originDecides', NATIVE_MAX_EXPECTED_MS + 1, 10, 'bytes'],
+    ['mediaFast_originFast', 10, 20, 'native'],
+    ['mediaUnmeasured_originDecides', 10, null, 'native'],
+    ['originUnmeasured_mediaFast_stillUnmeasured', null, 10, 'bytes'],
+  ])('%s', (_name, expectedMs, mediaExpectedMs, body) => {
+    expect(
+      chooseChunkBody({ readerWaiting: false, expectedMs, mediaExpectedMs, stallTimeoutMs: STALL }),
+    ).toBe(body);
+  });
 });
 
 describe('ConnectionSpeed', () => {
@@ -28,6 +40,15 @@ describe('ConnectionSpeed', () => {
     speed.record(1000, 10);
     speed.record(1000, 10);
     expect(speed.expectedMs(1000)).toBeNull();
+  });
+
+  it('fewerDownloadsAskedFor_measuredWithThem', () => {
+    const speed = new ConnectionSpeed(4);
+    expect(speed.expectedMs(1000, 1)).toBeNull();
+    speed.record(1000, 50);
+    expect(speed.expectedMs(1000, 1)).toBe(50);
+    expect(speed.expectedMs(1000)).toBeNull();
+    expect(speed.expectedMs(1000, 0)).toBe(50); // at least one, whatever is asked
   });
 
   it('expectsTheSlowestRecentRate', () => {

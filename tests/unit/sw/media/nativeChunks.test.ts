@@ -178,22 +178,91 @@ describe('native chunk bodies', () => {
     expectBytes((await h.read(session, null)).bytes, up.bytes(0, SIZE - 1));
   });
 
+  it('aMediaTimedOutNatively_itsOwnDownloadsDecide_notTheOriginsRefilledRecord', async () => {
+    const up = fakeUpstream({ size: SIZE }); // answers any URL with its bytes
+    const COLD = 'https://upstream.test/cold.mp4';
+    const isCold = (r: RecordedRequest) => r.url === COLD;
+    const coldAttempts = (index: number, r: RecordedRequest) =>
+      up.requests.filter((q) => isCold(q) && chunkOf(q) === index && q.index <= r.index).length;
+    // The cold file's chunk 0 (read natively: the origin is measured) never completes, so it
+    // times out; its chunk 1 waits for its headers while another file refills the origin's
+    // record with fast downloads.
+    up.fault(
+      { stallAfter: { bytes: 0, until: 'never' } },
+      (r) => isCold(r) && chunkOf(r) === 0 && coldAttempts(0, r) === 1,
+    );
+    const held = gate();
+    const started = gate(); // opened when the fake sees that request
+    up.fault({ holdHeaders: held.promise }, (r) => {
+      const hit = isCold(r) && chunkOf(r) === 1 && coldAttempts(1, r) === 1;
+      if (hit) started.open();
+      return hit;
+    });
+    const h = await ProxyHarness.open({ upstream: up, options: { stallTimeoutMs: 400 } });
+    const hot = await h.session({ concurrency: 1 });
+    expect(await h.downloadForOffline(hot)).toMatchObject({ state: 'done' });
+    expect((await h.stats(hot)).nativeChunks).toBe(CHUNKS - 4);
+
+    const cold = await h.proxy.createSession(COLD, { concurrency: 1 });
+    const coldDone = h.downloadForOffline(cold);
+    await started.promise;
+    // The timeout made the origin unmeasured; another file of it measures it fast again.
+    const refill = await h.proxy.createSession('https://upstream.test/refill.mp4', {
+      concurrency: 1,
+    });
+    expect(await h.downloadForOffline(refill)).toMatchObject({ state: 'done' });
+    // (Three or four of its chunks measured: chunk 0's retry of the cold file may be one more.)
+    expect((await h.stats(refill)).nativeChunks).toBeGreaterThanOrEqual(CHUNKS - 4);
+    held.open();
+    expect(await coldDone).toMatchObject({ state: 'done', storedChunks: CHUNKS });
+    const stats = await h.stats(cold);
+    expect(stats.retries).toBe(1);
+    // Its own record held the timeout (as slow as the stall timeout) until four of its own
+    // downloads came after it (chunk 0's retry, 1, 2, 3): native from chunk 4 only, where the
+    // origin's record alone would have sent chunks 2 and 3 native too.
+    expect(stats.nativeChunks).toBe(CHUNKS - 4);
+    expectBytes((await h.read(cold, null)).bytes, up.bytes(0, SIZE - 1));
+  });
+
+  it('chunk0FromTheEarlyRequest_timedFromItsSending_notFromItsAdoption', async () => {
+    const up = fakeUpstream({ size: SIZE });
+    // The probe's answer is held while (the stopped clock moved by hand) 10 s pass: chunk 0's
+    // request, sent with the probe, is adopted only then, its bytes long there.
+    const probeHeld = gate();
+    const probing = gate(); // opened when the fake sees the probe
+    up.fault({ holdHeaders: probeHeld.promise }, (r) => {
+      const probe = r.range === 'bytes=0-0';
+      if (probe) probing.open();
+      return probe;
+    });
+    const h = await ProxyHarness.open({ upstream: up });
+    const session = await h.session({ concurrency: 1 });
+    const done = h.downloadForOffline(session);
+    await probing.promise;
+    vi.advanceTimersByTime(10_000);
+    probeHeld.open();
+    expect(await done).toMatchObject({ state: 'done' });
+    // Chunk 0 took 10 s by that count (too slow for a native read), and stays in the record
+    // until four more came: chunks 1–4 read through JavaScript, native from chunk 5. Counted
+    // from its adoption it would have looked instant, and chunk 4 gone native too.
+    // (The probe asks for bytes 0-0: not a request for chunk 0.)
+    expect(up.requests.filter((r) => r.range === `bytes=0-${CHUNK - 1}`)).toHaveLength(1);
+    expect((await h.stats(session)).nativeChunks).toBe(CHUNKS - 5);
+  });
+
   it('readerJoinsANativePrefetch_oneRequest_exactBytes', async () => {
     const up = fakeUpstream({ size: SIZE });
     const held = gate();
-    let heldStarted!: () => void;
-    const started = new Promise<void>((resolve) => {
-      heldStarted = resolve;
-    });
+    const started = gate(); // opened when the fake sees that request
     up.fault({ holdHeaders: held.promise }, (r) => {
-      if (chunkOf(r) === 12) heldStarted();
+      if (chunkOf(r) === 12) started.open();
       return chunkOf(r) === 12;
     });
     const h = await ProxyHarness.open({ upstream: up });
     const session = await h.session({ concurrency: 1, prefetch: CHUNKS });
     // A first reader of chunk 0 leaves its prefetches running: 1–3 measure, 4 on are native.
     expect((await h.read(session, `bytes=0-${CHUNK - 1}`)).status).toBe(206);
-    await started;
+    await started.promise;
     const reading = h.read(session, `bytes=${12 * CHUNK}-${13 * CHUNK - 1}`);
     held.open();
     const got = await reading;
