@@ -60,10 +60,11 @@ export class ChunkDownloader {
   /** Ends every download for good, dropped ones finishing on their own included (see `stop`). */
   private readonly stopper = new AbortController();
   /**
-   * This media's own recent downloads: where they were slower than its origin's record (shared
-   * with the origin's other files), they decide (`chooseChunkBody`).
+   * This media's own recent downloads, per origin record (an upstream moved to another origin
+   * starts over): where they were slower than the origin's record, which the origin's other
+   * files share, they decide (`chooseChunkBody`).
    */
-  private readonly ownSpeed = new ConnectionSpeed();
+  private readonly ownSpeeds = new WeakMap<ConnectionSpeed, ConnectionSpeed>();
 
   constructor(
     private readonly target: DownloadTarget,
@@ -148,6 +149,15 @@ export class ChunkDownloader {
     return Promise.race([fetched, work]);
   }
 
+  private ownSpeed(origin: ConnectionSpeed): ConnectionSpeed {
+    let own = this.ownSpeeds.get(origin);
+    if (!own) {
+      own = new ConnectionSpeed();
+      this.ownSpeeds.set(origin, own);
+    }
+    return own;
+  }
+
   private takeEarly(start: number, end: number): EarlyRange | undefined {
     // Unused for too long, it was aborted (EarlyRange's timeout): adopting it would only fail
     // the attempt with a network error and cost a retry (or, with no retries left, the chunk).
@@ -172,6 +182,7 @@ export class ChunkDownloader {
     for (let attempt = 0; ; attempt++) {
       const upstream = this.target.upstream();
       const speed = this.target.speedOf(upstream);
+      const own = this.ownSpeed(speed);
       const { stallTimeoutMs } = upstream.timeouts ?? DEFAULT_TIMEOUTS;
       const body =
         nativeRetries > 0
@@ -179,12 +190,10 @@ export class ChunkDownloader {
           : chooseChunkBody({
               readerWaiting: this.readerWaiting(index),
               expectedMs: speed.expectedMs(length),
-              mediaExpectedMs: this.ownSpeed.expectedMs(length, 1),
+              mediaExpectedMs: own.expectedMs(length, 1),
               stallTimeoutMs,
             });
-      const early = attempt === 0 ? this.takeEarly(start, end) : undefined;
-      // An early request was sent with the probe: its time counts from then.
-      const sent = early?.sentAt ?? performance.now();
+      const sent = performance.now();
       try {
         // Readers may send on bytes of a chunk still arriving, once its headers proved it the
         // right one: only with strong validation (exact Content-Range and validators).
@@ -193,6 +202,7 @@ export class ChunkDownloader {
             ? (received: number, buffer: Uint8Array) =>
                 this.partials.progress(index, buffer, received)
             : undefined;
+        const early = attempt === 0 ? this.takeEarly(start, end) : undefined;
         const options = {
           onProgress: progress,
           early,
@@ -207,9 +217,14 @@ export class ChunkDownloader {
           body === 'native'
             ? await fetchChunkNative(upstream, info, start, end, signal, options)
             : await fetchChunk(upstream, info, start, end, signal, options);
-        const took = performance.now() - sent;
-        speed.record(length, took);
-        this.ownSpeed.record(length, took);
+        // Only a whole chunk this attempt asked for measures a connection: a short one (the
+        // media's last) is mostly round trip, and the early request's bytes may have waited
+        // while the media opened, so its time from adoption would look instant.
+        if (!options.early && length === chunkSize) {
+          const took = performance.now() - sent;
+          speed.record(length, took);
+          own.record(length, took);
+        }
         // (A body without Content-Length was read through JavaScript all the same.)
         if (bytes instanceof Blob) this.counters.nativeChunks++;
         break;
@@ -222,7 +237,7 @@ export class ChunkDownloader {
         // Its own record keeps it off native reads until its own downloads show it fast again,
         // whatever the origin's other files record meanwhile.
         if (error.failure === 'timeout') {
-          this.ownSpeed.record(length, Math.max(performance.now() - sent, stallTimeoutMs));
+          own.record(length, Math.max(performance.now() - sent, stallTimeoutMs));
         }
         if (error.failure === 'aborted') {
           if (isDroppedPrefetch(signal.reason)) this.counters.dropped.add(index);

@@ -9,12 +9,14 @@
 export const MAX_RATE_AGE_MS = 120_000;
 
 /**
- * How fast one connection to an upstream origin delivers a chunk (one record per origin, kept by
- * `UpstreamSpeeds`), from the downloads that completed last: each records its bytes and the time
- * from its request to its last byte (the round trip included). The estimate is the slowest of the
- * recent ones, so one fast chunk after slow ones does not make a slow upstream look fast; a
- * failure says nothing about speed, so it makes the upstream unmeasured again (`forget`), and so
- * does time (`MAX_RATE_AGE_MS`). Feeds `chooseChunkBody`.
+ * How fast one connection to an upstream delivers a chunk, from the downloads that completed
+ * last: each records its bytes and the time from its request to its last byte (the round trip
+ * included). The estimate is the slowest of the recent ones, so one fast chunk after slow ones
+ * does not make a slow upstream look fast; records older than `MAX_RATE_AGE_MS` no longer
+ * count. One record per origin (`UpstreamSpeeds`: a failed native read makes it unmeasured
+ * again, `forget`, since a failure says nothing about speed) and one per media and origin
+ * (`ChunkDownloader`: a timeout is recorded there as a download at least as slow as the stall
+ * timeout). Feeds `chooseChunkBody`.
  */
 export class ConnectionSpeed {
   /** Bytes per millisecond of the downloads that finished last, and when, newest last. */

@@ -19,10 +19,12 @@ export const MAX_RECORDED_ORIGINS = 64;
  * read natively before its own downloads show the truth. A reader arriving at one waits for the
  * whole chunk rather than its first bytes; a body slower in total than the stall timeout (20
  * times slower than the record allows, with the defaults) is timed out and read again through
- * JavaScript. From then on the media's own downloads decide for it whenever they are slower
- * (`ChunkDownloader`, `chooseChunkBody`): the origin's other files refilling the record do not
- * send it back to native reads. Rates are per byte, round trip included, so a record of large
- * chunks is a little optimistic for small ones.
+ * JavaScript. A media's own downloads, from its first completed one, decide for it whenever
+ * they are slower than the record (`ChunkDownloader`, `chooseChunkBody`): the origin's other
+ * files refilling the record do not send a slow file back to native reads. Only whole chunks
+ * are recorded (a short last chunk is mostly round trip), and not chunk 0 taken from the request
+ * sent with the probe (its bytes may have waited while the media opened). Rates are per byte,
+ * round trip included, so a record of large chunks is a little optimistic for small ones.
  */
 export class UpstreamSpeeds {
   private readonly byOrigin = new Map<string, ConnectionSpeed>();

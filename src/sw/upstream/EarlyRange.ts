@@ -11,11 +11,6 @@ import type { Upstream } from './UpstreamInfo.ts';
  */
 export class EarlyRange {
   readonly response: Promise<Response>;
-  /**
-   * When it was sent (`performance.now()`): an adopter measuring the upstream's speed counts from
-   * here, not from the adoption (its bytes may have arrived meanwhile, which would look instant).
-   */
-  readonly sentAt = performance.now();
   private readonly controller = new AbortController();
   private readonly timer: ReturnType<typeof setTimeout>;
 

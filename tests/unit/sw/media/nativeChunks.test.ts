@@ -46,10 +46,11 @@ describe('native chunk bodies', () => {
     const done = await h.downloadForOffline(session);
     expect(done).toMatchObject({ state: 'done', storedChunks: CHUNKS });
     const { nativeChunks } = await h.stats(session);
-    // The first four downloads measure the upstream (and up to three more start before the
-    // fourth of them ends): every later one is read natively.
-    expect(nativeChunks).toBeGreaterThanOrEqual(CHUNKS - 7);
-    expect(nativeChunks).toBeLessThanOrEqual(CHUNKS - 4);
+    // Chunk 0 comes from the request sent with the probe, which is not timed; the next four
+    // downloads measure the upstream (and up to three more start before the fourth of them
+    // ends): every later one is read natively.
+    expect(nativeChunks).toBeGreaterThanOrEqual(CHUNKS - 8);
+    expect(nativeChunks).toBeLessThanOrEqual(CHUNKS - 5);
     const asked = up.requests.length;
     const got = await h.read(session, null);
     expect(up.requests).toHaveLength(asked); // every byte from the store
@@ -77,12 +78,13 @@ describe('native chunk bodies', () => {
     expect(stats.chunks.stored).toBe(CHUNKS);
   });
 
-  it('oneConnection_firstFourMeasure_everyLaterChunkNative', async () => {
+  it('oneConnection_chunks1To4Measure_everyLaterChunkNative', async () => {
     const up = fakeUpstream({ size: SIZE });
     const h = await ProxyHarness.open({ upstream: up });
     const session = await h.session({ concurrency: 1 });
     expect(await h.downloadForOffline(session)).toMatchObject({ state: 'done' });
-    expect((await h.stats(session)).nativeChunks).toBe(CHUNKS - 4);
+    // (Chunk 0, from the request sent with the probe, is not timed.)
+    expect((await h.stats(session)).nativeChunks).toBe(CHUNKS - 5);
   });
 
   it('anotherMediaOfAMeasuredOrigin_nativeFromItsFirstChunk_anotherOriginMeasuresAgain', async () => {
@@ -90,7 +92,7 @@ describe('native chunk bodies', () => {
     const h = await ProxyHarness.open({ upstream: up });
     const first = await h.session({ concurrency: 1 });
     expect(await h.downloadForOffline(first)).toMatchObject({ state: 'done' });
-    expect((await h.stats(first)).nativeChunks).toBe(CHUNKS - 4);
+    expect((await h.stats(first)).nativeChunks).toBe(CHUNKS - 5);
     // The speed record is the origin's: a second file there needs no measuring of its own.
     const sameOrigin = await h.proxy.createSession('https://upstream.test/other/second.mp4', {
       concurrency: 1,
@@ -102,7 +104,7 @@ describe('native chunk bodies', () => {
       concurrency: 1,
     });
     expect(await h.downloadForOffline(elsewhere)).toMatchObject({ state: 'done' });
-    expect((await h.stats(elsewhere)).nativeChunks).toBe(CHUNKS - 4);
+    expect((await h.stats(elsewhere)).nativeChunks).toBe(CHUNKS - 5);
   });
 
   it('oneConnection_aNativeAttemptFailsFast_upstreamMeasuredAnew', async () => {
@@ -114,8 +116,9 @@ describe('native chunk bodies', () => {
     expect(await h.downloadForOffline(session)).toMatchObject({ state: 'done' });
     const stats = await h.stats(session);
     expect(stats.retries).toBe(1);
-    // Native: 4–9, then (10's retry and 11–13 measuring anew through JavaScript) 14–19.
-    expect(stats.nativeChunks).toBe(12);
+    // Native: 5–9 (chunk 0 untimed, 1–4 measure), then (10's retry and 11–13 measuring anew
+    // through JavaScript) 14–19.
+    expect(stats.nativeChunks).toBe(11);
     expectBytes((await h.read(session, null)).bytes, up.bytes(0, SIZE - 1));
   });
 
@@ -201,7 +204,7 @@ describe('native chunk bodies', () => {
     const h = await ProxyHarness.open({ upstream: up, options: { stallTimeoutMs: 400 } });
     const hot = await h.session({ concurrency: 1 });
     expect(await h.downloadForOffline(hot)).toMatchObject({ state: 'done' });
-    expect((await h.stats(hot)).nativeChunks).toBe(CHUNKS - 4);
+    expect((await h.stats(hot)).nativeChunks).toBe(CHUNKS - 5);
 
     const cold = await h.proxy.createSession(COLD, { concurrency: 1 });
     const coldDone = h.downloadForOffline(cold);
@@ -211,8 +214,8 @@ describe('native chunk bodies', () => {
       concurrency: 1,
     });
     expect(await h.downloadForOffline(refill)).toMatchObject({ state: 'done' });
-    // (Three or four of its chunks measured: chunk 0's retry of the cold file may be one more.)
-    expect((await h.stats(refill)).nativeChunks).toBeGreaterThanOrEqual(CHUNKS - 4);
+    // (Chunks 1–4 measure at most: chunk 0's retry of the cold file may have been one.)
+    expect((await h.stats(refill)).nativeChunks).toBeGreaterThanOrEqual(CHUNKS - 5);
     held.open();
     expect(await coldDone).toMatchObject({ state: 'done', storedChunks: CHUNKS });
     const stats = await h.stats(cold);
@@ -224,30 +227,69 @@ describe('native chunk bodies', () => {
     expectBytes((await h.read(cold, null)).bytes, up.bytes(0, SIZE - 1));
   });
 
-  it('chunk0FromTheEarlyRequest_timedFromItsSending_notFromItsAdoption', async () => {
-    const up = fakeUpstream({ size: SIZE });
-    // The probe's answer is held while (the stopped clock moved by hand) 10 s pass: chunk 0's
-    // request, sent with the probe, is adopted only then, its bytes long there.
-    const probeHeld = gate();
-    const probing = gate(); // opened when the fake sees the probe
-    up.fault({ holdHeaders: probeHeld.promise }, (r) => {
-      const probe = r.range === 'bytes=0-0';
-      if (probe) probing.open();
-      return probe;
+  it('aMediaTimedOutOnOneOrigin_servedFromAnother_itsRecordThereStartsEmpty', async () => {
+    const up = fakeUpstream({ size: SIZE }); // answers any URL with its bytes
+    const FILM = up.url;
+    const MIRROR = 'https://mirror.test/media.mp4';
+    const isFilm = (r: RecordedRequest) => r.url === FILM;
+    // The film's chunk 1 (a prefetch, read natively) never completes on its first origin.
+    const timedOut = gate();
+    up.fault({ stallAfter: { bytes: 0, until: 'never' } }, (r) => {
+      const tries = up.requests.filter((q) => isFilm(q) && chunkOf(q) === 1 && q.index <= r.index);
+      const hit = isFilm(r) && chunkOf(r) === 1 && tries.length === 1;
+      if (hit) void r.ended.then(timedOut.open);
+      return hit;
+    });
+    const h = await ProxyHarness.open({ upstream: up, options: { stallTimeoutMs: 400 } });
+    for (const url of ['https://mirror.test/other.mp4', 'https://upstream.test/other.mp4']) {
+      const measure = await h.proxy.createSession(url, { concurrency: 1 });
+      expect(await h.downloadForOffline(measure)).toMatchObject({ state: 'done' });
+    }
+    const here = await h.proxy.createSession(FILM, {
+      cacheKey: 'film',
+      concurrency: 1,
+      prefetch: 1,
+    });
+    expect((await h.read(here, `bytes=0-${CHUNK - 1}`)).status).toBe(206);
+    await timedOut.promise;
+    await h.idle(here);
+    expect((await h.stats(here)).retries).toBe(1); // chunk 1 timed out once, then came
+    // The same film from a mirror (its origin measured fast): the timeout was the other origin's.
+    const there = await h.proxy.createSession(MIRROR, { cacheKey: 'film', concurrency: 1 });
+    expect(await h.downloadForOffline(there)).toMatchObject({ state: 'done' });
+    expect(up.requests.filter((r) => r.url === MIRROR && chunkOf(r) === 2)).toHaveLength(1);
+    expect((await h.stats(there)).nativeChunks).toBe(CHUNKS - 2); // chunks 2–19
+    expectBytes((await h.read(there, null)).bytes, up.bytes(0, SIZE - 1));
+  });
+
+  it('shortLastChunkReadSlowly_notASpeed_theRestStillNative', async () => {
+    const up = fakeUpstream({ size: SIZE }); // answers any URL with its bytes
+    const TAIL = 'https://upstream.test/index-at-end.mp4';
+    const last = CHUNKS - 1;
+    // The short last chunk of a second file is read first (an index at the end) and, by the
+    // stopped clock moved by hand, takes 10 s: mostly round trip, nothing to judge 1000-byte
+    // chunks by.
+    const stalled = gate();
+    const release = gate();
+    up.fault({ stallAfter: { bytes: 100, until: release.promise } }, (r) => {
+      const hit = r.url === TAIL && chunkOf(r) === last;
+      if (hit) void r.stalled.then(stalled.open);
+      return hit;
     });
     const h = await ProxyHarness.open({ upstream: up });
-    const session = await h.session({ concurrency: 1 });
-    const done = h.downloadForOffline(session);
-    await probing.promise;
+    const first = await h.session({ concurrency: 1 });
+    expect(await h.downloadForOffline(first)).toMatchObject({ state: 'done' });
+    const second = await h.proxy.createSession(TAIL, { concurrency: 1, prefetch: 0 });
+    const tail = h.read(second, `bytes=${last * CHUNK}-`);
+    await stalled.promise;
     vi.advanceTimersByTime(10_000);
-    probeHeld.open();
-    expect(await done).toMatchObject({ state: 'done' });
-    // Chunk 0 took 10 s by that count (too slow for a native read), and stays in the record
-    // until four more came: chunks 1–4 read through JavaScript, native from chunk 5. Counted
-    // from its adoption it would have looked instant, and chunk 4 gone native too.
-    // (The probe asks for bytes 0-0: not a request for chunk 0.)
-    expect(up.requests.filter((r) => r.range === `bytes=0-${CHUNK - 1}`)).toHaveLength(1);
-    expect((await h.stats(session)).nativeChunks).toBe(CHUNKS - 5);
+    release.open();
+    expectBytes((await tail).bytes, up.bytes(last * CHUNK, SIZE - 1));
+    expect(await h.downloadForOffline(second)).toMatchObject({ state: 'done' });
+    // Every other chunk native on the origin's record: the slow tail was not recorded (as this
+    // file's own speed it would have kept chunks 0–3 on JavaScript reads).
+    expect((await h.stats(second)).nativeChunks).toBe(CHUNKS - 1);
+    expectBytes((await h.read(second, null)).bytes, up.bytes(0, SIZE - 1));
   });
 
   it('readerJoinsANativePrefetch_oneRequest_exactBytes', async () => {
@@ -260,7 +302,8 @@ describe('native chunk bodies', () => {
     });
     const h = await ProxyHarness.open({ upstream: up });
     const session = await h.session({ concurrency: 1, prefetch: CHUNKS });
-    // A first reader of chunk 0 leaves its prefetches running: 1–3 measure, 4 on are native.
+    // A first reader of chunk 0 (not timed: it came with the probe) leaves its prefetches
+    // running: 1–4 measure, 5 on are native.
     expect((await h.read(session, `bytes=0-${CHUNK - 1}`)).status).toBe(206);
     await started.promise;
     const reading = h.read(session, `bytes=${12 * CHUNK}-${13 * CHUNK - 1}`);
@@ -269,6 +312,6 @@ describe('native chunk bodies', () => {
     expectBytes(got.bytes, up.bytes(12 * CHUNK, 13 * CHUNK - 1));
     expect(up.requests.filter((r) => chunkOf(r) === 12)).toHaveLength(1);
     await h.idle(session);
-    expect((await h.stats(session)).nativeChunks).toBe(CHUNKS - 4);
+    expect((await h.stats(session)).nativeChunks).toBe(CHUNKS - 5);
   });
 });
