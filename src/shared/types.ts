@@ -146,8 +146,10 @@ export interface SessionStats {
   /** Chunks downloaded but not stored: the budget had no evictable room. */
   uncachedChunks: number;
   /**
-   * Catch-up reads: after a seek into a chunk whose download was far behind the reader, the rest
-   * of that chunk was read with a ranged request of its own (not a chunk download).
+   * Catch-up reads asked for: after a seek into a chunk whose download was far behind the
+   * reader, the rest of that chunk was asked for with a ranged request of its own (not a chunk
+   * download). Counted when sent, so the count matches the upstream's log of such requests,
+   * including ones refused, cancelled or beaten by the chunk's download.
    */
   catchUpReads: number;
   /**

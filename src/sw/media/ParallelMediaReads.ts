@@ -69,6 +69,7 @@ export class ParallelMediaReads implements ChunkSource {
     signal: AbortSignal,
     purpose: 'catch-up' | 'fallback',
   ): Promise<ReadableStream<Uint8Array>> {
+    // Counted when asked, refused or not: the count matches the upstream's log of them.
     if (purpose === 'catch-up') this.media.counters.catchUps++;
     try {
       const count = (n: number) => {
