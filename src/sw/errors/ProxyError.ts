@@ -54,6 +54,16 @@ const STATUS: Record<ProxyErrorCode, number> = {
 };
 
 /**
+ * Upstream client errors not passed on as they are, because RFC 9110 requires a header with
+ * them that would have to describe the upstream, not our `/stream` resource: 405 `Allow`
+ * (§15.5.6; GET is allowed here), 407 `Proxy-Authenticate` (§15.5.8; a proxy on the way to the
+ * upstream, not one our client could answer), 426 `Upgrade` (§15.5.22). They become 502 with
+ * the upstream's status in the body. (A 401 is passed on with a challenge of ours: see
+ * `errorResponse`.)
+ */
+const NEEDS_UPSTREAM_HEADER: ReadonlySet<number> = new Set([405, 407, 426]);
+
+/**
  * A failure the proxy answers a request with, by code. Errors travel as `ProxyError` through the
  * worker and become HTTP responses in one place (`errorResponse`) and replies in another
  * (`toReplyError`).
@@ -73,9 +83,11 @@ export class ProxyError extends Error {
   get httpStatus(): number {
     if (this.code === 'upstream-status') {
       // A client error of the upstream (404, 403, 410…) is the answer for our client too; a
-      // server error of the upstream is a bad gateway from the client's point of view.
+      // server error of the upstream is a bad gateway from the client's point of view, and so
+      // is a status whose required header only the upstream could give (see
+      // `NEEDS_UPSTREAM_HEADER`).
       const s = this.details.status ?? 502;
-      return s >= 400 && s < 500 ? s : 502;
+      return s >= 400 && s < 500 && !NEEDS_UPSTREAM_HEADER.has(s) ? s : 502;
     }
     return STATUS[this.code];
   }

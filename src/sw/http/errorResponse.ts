@@ -19,8 +19,9 @@ export function errorResponse(error: unknown, revealUrls = false): Response {
       };
   const headers = new Headers({ 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
   // RFC 9110 §15.5.2: a 401 names a challenge. Ours is no scheme a browser prompts for: the page
-  // answers it by creating the session again.
-  if (e?.code === 'session-credentials-lost') headers.set('WWW-Authenticate', 'Chunkwise-Session');
+  // answers it by creating the session again (with credentials that work, when the upstream
+  // refused the session's: its 401 is passed on, and its own challenge is not ours to repeat).
+  if (status === 401) headers.set('WWW-Authenticate', 'Chunkwise-Session');
   // §15.5.6: a 405 lists the methods the target supports.
   if (e?.code === 'method-not-allowed') headers.set('Allow', 'GET, HEAD');
   return new Response(JSON.stringify(revealUrls ? body : redactUrls(body)), { status, headers });

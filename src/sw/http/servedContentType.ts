@@ -6,8 +6,26 @@
 const MEDIA_TYPE =
   /^(video|audio)\/[\w.+-]+$|^application\/(octet-stream|mp4|ogg|dash\+xml|vnd\.apple\.mpegurl|x-mpegurl)$/i;
 
-/** The `Content-Type` a stream response carries for an upstream type. Pure. */
+/**
+ * RFC 9110 §5.6.6 parameters after a media type, any number: `; name=token` or
+ * `; name="quoted string"` (a `"` or `\` inside escaped with `\`), empty ones allowed.
+ */
+const PARAMETERS =
+  /^(?:[ \t]*;[ \t]*(?:[!#$%&'*+.^_`|~0-9A-Za-z-]+=(?:[!#$%&'*+.^_`|~0-9A-Za-z-]+|"(?:[^"\\]|\\.)*"))?)*[ \t]*$/;
+
+/**
+ * The `Content-Type` a stream response carries for an upstream type. Pure. A media type keeps its
+ * parameters (`codecs="avc1.42E01E, mp4a.40.2"`) only when they parse: a value that is not one
+ * media type (two `Content-Type` fields joined by a comma, `video/mp4, text/html`, which a
+ * browser would read as its last member) is served as its first media type alone.
+ */
 export function servedContentType(upstream: string | null): string {
-  const essence = upstream?.split(';', 1)[0]?.trim() ?? '';
-  return MEDIA_TYPE.test(essence) ? (upstream as string).trim() : 'application/octet-stream';
+  const value = upstream?.trim() ?? '';
+  const semicolon = value.indexOf(';');
+  const essence = (semicolon < 0 ? value : value.slice(0, semicolon)).trim();
+  const parameters = semicolon < 0 ? '' : value.slice(semicolon);
+  if (MEDIA_TYPE.test(essence)) return PARAMETERS.test(parameters) ? value : essence;
+  // `video/mp4, text/html`: the first member is a media type, but the value is not one.
+  const first = essence.split(',', 1)[0]?.trim() ?? '';
+  return MEDIA_TYPE.test(first) ? first : 'application/octet-stream';
 }

@@ -76,6 +76,14 @@ export async function openUpstreamBody(
   }
   const refused = refusedRedirect(response);
   if (refused) throw new ProxyError('upstream-invalid', {}, `${upstream.url}: ${refused}.`);
+  if (response.status === 416 && range && expected?.size != null && range.end < expected.size) {
+    // Bytes within the size the probe saw cannot be had: the content is shorter now (a change,
+    // so the media is probed again and the request answered from what is there now).
+    response.body?.cancel().catch(() => undefined);
+    const why = `upstream answered 416 to bytes ${range.start}-${range.end} of ${expected.size}: the content is shorter now`;
+    expected.onChanged?.(why);
+    throw new ProxyError('content-changed', {}, `${why}.`);
+  }
   if (!response.ok || response.body === null) {
     response.body?.cancel().catch(() => undefined);
     throw new ProxyError(

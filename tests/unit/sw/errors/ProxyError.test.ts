@@ -19,6 +19,10 @@ describe('ProxyError.httpStatus', () => {
     [404, 404],
     [410, 410],
     [416, 416],
+    [401, 401], // with a challenge of ours (errorResponse)
+    [405, 502], // its Allow would describe the upstream (GET is allowed here)
+    [407, 502], // a proxy on the upstream's side asks for credentials we cannot give
+    [426, 502], // its Upgrade would describe the upstream
     [499, 499],
     [500, 502],
     [503, 502],

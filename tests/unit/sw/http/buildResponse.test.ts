@@ -185,6 +185,13 @@ describe('buildResponse: never a document on the app origin', () => {
     ['audio/mpeg', 'audio/mpeg'],
     ['application/octet-stream', 'application/octet-stream'],
     ['application/vnd.apple.mpegurl', 'application/vnd.apple.mpegurl'],
+    // Two Content-Type fields joined by fetch: not one media type (a browser reads the last).
+    ['video/mp4, text/html', 'video/mp4'],
+    ['video/mp4;a=b, text/html', 'video/mp4'],
+    ['text/html, video/mp4', 'application/octet-stream'],
+    ['video/mp4; codecs="avc1.42E01E, mp4a.40.2"', 'video/mp4; codecs="avc1.42E01E, mp4a.40.2"'],
+    ['video/mp4;;profiles=isom', 'video/mp4;;profiles=isom'],
+    ['video/mp4; codecs="unterminated', 'video/mp4'],
   ])('upstreamType %s_servedAs %s', (upstream, served) => {
     const response = buildResponse(
       { kind: 'full' },

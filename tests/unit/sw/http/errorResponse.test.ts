@@ -25,6 +25,22 @@ describe('errorResponse', () => {
     });
   });
 
+  it('upstreamStatus401_passedOnWithAChallenge', async () => {
+    // RFC 9110 §15.5.2: a 401 carries WWW-Authenticate. The page answers ours by creating the
+    // session again with credentials the upstream takes.
+    const response = errorResponse(new ProxyError('upstream-status', { status: 401 }));
+    expect(response.status).toBe(401);
+    expect(response.headers.get('WWW-Authenticate')).toBe('Chunkwise-Session');
+    expect(await response.json()).toMatchObject({ error: 'upstream-status', status: 401 });
+  });
+
+  it('upstreamStatus405_502WithTheUpstreamsStatus_noAllowOfTheUpstreams', async () => {
+    const response = errorResponse(new ProxyError('upstream-status', { status: 405 }));
+    expect(response.status).toBe(502);
+    expect(response.headers.get('Allow')).toBeNull();
+    expect(await response.json()).toMatchObject({ error: 'upstream-status', status: 405 });
+  });
+
   it('upstreamStatus503_answers502', () => {
     expect(errorResponse(new ProxyError('upstream-status', { status: 503 })).status).toBe(502);
   });

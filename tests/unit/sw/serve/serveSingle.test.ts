@@ -56,6 +56,26 @@ describe('serveSingle: upstream ignores Range', () => {
     expect(up.requests.length).toBe(asked);
   });
 
+  it('upstreamShorterNow_its416IsAChange_probedAgain_416WithTheNewSize', async () => {
+    // The probe's answer ignores Range (single mode); later ones honour it, as a CDN's cache
+    // miss then hit would.
+    const up = fakeUpstream({ size: SIZE }).fault(
+      { ignoreRange: true },
+      (r) =>
+        r.range === 'bytes=0-0' && up.requests.filter((q) => q.range === 'bytes=0-0').length === 1,
+    );
+    const h = await ProxyHarness.open({ upstream: up });
+    const session = await h.session();
+    expect((await h.read(session, 'bytes=0-99')).status).toBe(206);
+    expect((await h.stats(session)).mode).toBe('single');
+    up.changeFrom(up.requests.length, { size: 5000 }); // the file is shorter from now on
+    const got = await h.read(session, 'bytes=9000-9099');
+    // RFC 9110 §15.5.17: the 416 names the current size, which the new probe learned.
+    expect(got.status).toBe(416);
+    expect(got.headers.get('Content-Range')).toBe('bytes */5000');
+    expectBytes((await h.read(session, 'bytes=4900-')).bytes, up.bytes(4900, 4999, 1));
+  });
+
   it('everyRequestGoesUpstream_nothingCached', async () => {
     const { h, up, session } = await openWith({ ignoreRange: true });
     await h.read(session, 'bytes=0-999');

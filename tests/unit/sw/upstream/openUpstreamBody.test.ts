@@ -116,6 +116,30 @@ describe('openUpstreamBody: failures', () => {
     },
   );
 
+  it('status416_toARangeWithinTheProbedSize_contentChanged', async () => {
+    const up = fakeUpstream({ size: 10_000 });
+    const before = up.content();
+    up.changeFrom(0, { size: 5000 });
+    let why = '';
+    const expected = {
+      size: 10_000,
+      etag: before.etag,
+      lastModified: before.lastModified,
+      onChanged: (w: string) => {
+        why = w;
+      },
+    };
+    const opening = openUpstreamBody(
+      up.upstream(),
+      { start: 9000, end: 9099 },
+      signal(),
+      undefined,
+      expected,
+    );
+    await expect(opening).rejects.toMatchObject({ code: 'content-changed' });
+    expect(why).toMatch(/416/);
+  });
+
   it('otherContentRangeStart_upstreamInvalid', async () => {
     const up = fakeUpstream().fault({ headers: { 'Content-Range': 'bytes 0-1999/10000' } });
     const opening = openUpstreamBody(up.upstream(), { start: 1000, end: 2999 }, signal());
