@@ -5,6 +5,7 @@ import {
   rangeBounds,
 } from '../../../../src/sw/http/buildResponse.ts';
 import type { RangeRequest } from '../../../../src/sw/http/parseRange.ts';
+import { servedContentType } from '../../../../src/sw/http/servedContentType.ts';
 
 const meta: RepresentationMeta = { size: 10, contentType: 'video/mp4' };
 const bytes = (text: string) => new Blob([new TextEncoder().encode(text)]);
@@ -192,6 +193,8 @@ describe('buildResponse: never a document on the app origin', () => {
     ['video/mp4; codecs="avc1.42E01E, mp4a.40.2"', 'video/mp4; codecs="avc1.42E01E, mp4a.40.2"'],
     ['video/mp4;;profiles=isom', 'video/mp4;;profiles=isom'],
     ['video/mp4; codecs="unterminated', 'video/mp4'],
+    ['video/mp4; a="q\\"x, y"; b=c', 'video/mp4; a="q\\"x, y"; b=c'],
+    ['video/mp4; a = b', 'video/mp4'],
   ])('upstreamType %s_servedAs %s', (upstream, served) => {
     const response = buildResponse(
       { kind: 'full' },
@@ -210,5 +213,18 @@ describe('buildResponse: never a document on the app origin', () => {
     expect(
       buildResponse({ kind: 'full' }, meta, null, 'GET').headers.get('Content-Disposition'),
     ).toBeNull();
+  });
+});
+
+describe('servedContentType: values built to make a pattern backtrack', () => {
+  // The upstream controls Content-Type: each of these is answered (a pattern that backtracks
+  // exponentially would not come back from the first one).
+  it.each<[string, string]>([
+    ['spacedSemicolonsThenJunk', `video/mp4${' ; '.repeat(150)}x`],
+    ['spacedSemicolonsThenQuote', `video/mp4${' ; '.repeat(150)}"`],
+    ['manySemicolonsThenQuote', `video/mp4${'; ;'.repeat(30_000)}"`],
+    ['longSpacesThenJunk', `video/mp4;${' '.repeat(50_000)}x`],
+  ])('%s_servedAsTheBareMediaType', (_name, upstream) => {
+    expect(servedContentType(upstream)).toBe('video/mp4');
   });
 });
