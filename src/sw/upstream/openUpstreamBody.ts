@@ -76,13 +76,18 @@ export async function openUpstreamBody(
   }
   const refused = refusedRedirect(response);
   if (refused) throw new ProxyError('upstream-invalid', {}, `${upstream.url}: ${refused}.`);
+  /** The answer contradicts the probe: release it, tell the media, and fail as a change. */
+  const contentChanged = (why: string): ProxyError => {
+    response.body?.cancel().catch(() => undefined);
+    expected?.onChanged?.(why);
+    return new ProxyError('content-changed', {}, why);
+  };
   if (response.status === 416 && range && expected?.size != null && range.end < expected.size) {
     // Bytes within the size the probe saw cannot be had: the content is shorter now (a change,
     // so the media is probed again and the request answered from what is there now).
-    response.body?.cancel().catch(() => undefined);
-    const why = `upstream answered 416 to bytes ${range.start}-${range.end} of ${expected.size}: the content is shorter now`;
-    expected.onChanged?.(why);
-    throw new ProxyError('content-changed', {}, `${why}.`);
+    throw contentChanged(
+      `upstream answered 416 to bytes ${range.start}-${range.end} of ${expected.size}: the content is shorter now`,
+    );
   }
   if (!response.ok || response.body === null) {
     response.body?.cancel().catch(() => undefined);
@@ -109,11 +114,7 @@ export async function openUpstreamBody(
   const cr = partial ? parseContentRange(response.headers.get('Content-Range')) : null;
   const total = partial ? (cr?.size ?? null) : declared === null ? null : Number(declared);
   const changed = expected && changedFrom(response, total, expected);
-  if (changed) {
-    response.body.cancel().catch(() => undefined);
-    expected?.onChanged?.(changed);
-    throw new ProxyError('content-changed', {}, changed);
-  }
+  if (changed) throw contentChanged(changed);
   const validators = {
     etag: response.headers.get('ETag'),
     lastModified: response.headers.get('Last-Modified'),
